@@ -1,0 +1,19 @@
+package dev.scopedtokens.plan;
+
+import java.util.Objects;
+
+/**
+ * Tells the token service which plan an account is on. It is asked on every operation that a plan
+ * limits, so a change of plan applies from the next operation.
+ */
+@FunctionalInterface
+public interface PlanResolver {
+  /** Returns the plan of {@code account}; never null. */
+  Plan planOf(String account);
+
+  /** Returns a resolver that puts every account on {@code plan}. */
+  static PlanResolver fixed(Plan plan) {
+    Objects.requireNonNull(plan, "plan");
+    return account -> plan;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.scopedtokens.token;
+
+import dev.scopedtokens.scope.Scope;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What is known about a token, never its secret.
+ *
+ * <p>Instances are immutable snapshots returned by {@link TokenService}; the status is derived from
+ * the flags and a point in time with {@link #status(Instant)}.
+ *
+ * @param id the token's identifier
+ * @param owner the account that owns the token
+ * @param label the owner's name for the token, 1 to 100 characters
+ * @param scopes the scopes the token carries, never empty
+ * @param origin manual or auto-generated
+ * @param active false when the owner deactivated the token
+ * @param createdAt when the token was issued
+ * @param lastUsedAt when it was last verified successfully, as far as the store knows
+ * @param expiresAt when it stops working, if ever
+ * @param revokedAt when it was revoked, if it was
+ * @param client the client that created it, as far as it said
+ */
+public record AccessToken(
+    UUID id,
+    String owner,
+    String label,
+    Set<Scope> scopes,
+    TokenOrigin origin,
+    boolean active,
+    Instant createdAt,
+    Optional<Instant> lastUsedAt,
+    Optional<Instant> expiresAt,
+    Optional<Instant> revokedAt,
+    ClientInfo client) {
+
+  /** Validates the components and makes {@code scopes} an unmodifiable copy. */
+  public AccessToken {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(scopes, "scopes");
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(revokedAt, "revokedAt");
+    Objects.requireNonNull(client, "client");
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException("scopes: must not be empty");
+    }
+    scopes = Collections.unmodifiableSet(EnumSet.copyOf(scopes));
+  }
+
+  /** Returns the highest of the token's scopes, the one that decides what it may do. */
+  public Scope effectiveScope() {
+    return Scope.effective(scopes);
+  }
+
+  /**
+   * Returns the status at {@code now}: revoked before expired before inactive before active.
+   */
+  public TokenStatus status(Instant now) {
+    Objects.requireNonNull(now, "now");
+    if (revokedAt.isPresent()) {
+      return TokenStatus.REVOKED;
+    }
+    if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
+      return TokenStatus.EXPIRED;
+    }
+    return active ? TokenStatus.ACTIVE : TokenStatus.INACTIVE;
+  }
+
+  /** Returns when this token was last used, or when it was created if it never was. */
+  public Instant lastActivity() {
+    return lastUsedAt.orElse(createdAt);
+  }
+}
