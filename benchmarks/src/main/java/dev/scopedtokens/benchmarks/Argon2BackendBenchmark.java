@@ -1,0 +1,87 @@
+package dev.scopedtokens.benchmarks;
+
+import de.mkammerer.argon2.Argon2Advanced;
+import de.mkammerer.argon2.Argon2Factory;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One raw Argon2id hash at the SDK's default parameters (m=19456 KiB, t=2, p=1), in each backend
+ * a user could run.
+ *
+ * <ul>
+ *   <li>{@code nativeSystem}: argon2-jvm through JNA, which prefers the system's {@code
+ *       libargon2.so.1} (Debian's {@code libargon2-1}) when it is installed;
+ *   <li>{@code nativeBundled}: the same call in a fork started with {@code -Djna.nosys=true}, so
+ *       that JNA loads the copy inside the argon2-jvm jar;
+ *   <li>{@code bouncyCastle}: Bouncy Castle's pure-Java {@code Argon2BytesGenerator}.
+ * </ul>
+ *
+ * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
+ * benchmarks/target/benchmarks.jar Argon2BackendBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class Argon2BackendBenchmark {
+  private static final int MEMORY_KIB = 19_456;
+  private static final int ITERATIONS = 2;
+  private static final int PARALLELISM = 1;
+  private static final int HASH_LENGTH = 32;
+
+  @Param({"19456"})
+  public int memoryKiB = MEMORY_KIB;
+
+  private final byte[] secret =
+      "stk_0123456789abcdefghijABCDEFGHIJ0123456789".getBytes(StandardCharsets.US_ASCII);
+  private final byte[] salt = new byte[16];
+  private Argon2Advanced argon2;
+
+  @Setup
+  public void setUp() {
+    argon2 = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id);
+  }
+
+  @Benchmark
+  public byte[] nativeSystem() {
+    return argon2.rawHash(ITERATIONS, memoryKiB, PARALLELISM, secret, salt);
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = "-Djna.nosys=true")
+  public byte[] nativeBundled() {
+    return argon2.rawHash(ITERATIONS, memoryKiB, PARALLELISM, secret, salt);
+  }
+
+  @Benchmark
+  public byte[] bouncyCastle() {
+    Argon2BytesGenerator generator = new Argon2BytesGenerator();
+    generator.init(
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withIterations(ITERATIONS)
+            .withMemoryAsKB(memoryKiB)
+            .withParallelism(PARALLELISM)
+            .withSalt(salt)
+            .build());
+    byte[] out = new byte[HASH_LENGTH];
+    generator.generateBytes(secret, out);
+    return out;
+  }
+}
