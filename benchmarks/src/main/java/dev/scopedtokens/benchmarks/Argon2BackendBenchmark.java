@@ -1,7 +1,9 @@
 package dev.scopedtokens.benchmarks;
 
+import com.sun.jna.NativeLibrary;
 import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One raw Argon2id hash at the SDK's default parameters (m=19456 KiB, t=2, p=1), in each backend
@@ -25,10 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code nativeSystem}: argon2-jvm through JNA, which prefers the system's {@code
  *       libargon2.so.1} (Debian's {@code libargon2-1}) when it is installed;
- *   <li>{@code nativeBundled}: the same call in a fork started with {@code -Djna.nosys=true}, so
- *       that JNA loads the copy inside the argon2-jvm jar;
+ *   <li>{@code nativeBundled}: the same call in a fork whose JNA platform search path is empty
+ *       ({@code -Djna.platform.library.path=/nonexistent}), so that JNA falls through to the copy
+ *       inside the argon2-jvm jar. ({@code -Djna.nosys=true} does not do this: it only concerns
+ *       JNA's own dispatch library, and the fork would still load the system's {@code
+ *       libargon2.so.1}.)
  *   <li>{@code bouncyCastle}: Bouncy Castle's pure-Java {@code Argon2BytesGenerator}.
  * </ul>
+ *
+ * <p>Each fork prints the file JNA loaded, and the bundled fork refuses to run on a system
+ * library, so the labels cannot silently lie.
  *
  * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar Argon2BackendBenchmark}
@@ -44,6 +53,7 @@ public class Argon2BackendBenchmark {
   private static final int ITERATIONS = 2;
   private static final int PARALLELISM = 1;
   private static final int HASH_LENGTH = 32;
+  private static final String NO_SYSTEM_SEARCH = "-Djna.platform.library.path=";
 
   @Param({"19456"})
   public int memoryKiB = MEMORY_KIB;
@@ -54,8 +64,16 @@ public class Argon2BackendBenchmark {
   private Argon2Advanced argon2;
 
   @Setup
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
     argon2 = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id);
+    // argon2-jvm loads "argon2" through JNA by this name; asking again resolves the same file.
+    File loaded = NativeLibrary.getInstance("argon2").getFile();
+    System.out.println("argon2 backend for " + params.getBenchmark() + ": " + loaded);
+    boolean extracted = loaded != null && !loaded.getPath().startsWith("/usr/");
+    if (params.getBenchmark().endsWith(".nativeBundled") && !extracted) {
+      throw new IllegalStateException(
+          "nativeBundled: JNA loaded " + loaded + " instead of the copy in the argon2-jvm jar");
+    }
   }
 
   @Benchmark
@@ -64,7 +82,7 @@ public class Argon2BackendBenchmark {
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = "-Djna.nosys=true")
+  @Fork(value = 1, jvmArgsAppend = NO_SYSTEM_SEARCH + "/nonexistent")
   public byte[] nativeBundled() {
     return argon2.rawHash(ITERATIONS, memoryKiB, PARALLELISM, secret, salt);
   }
