@@ -15,4 +15,5 @@ module dev.scopedtokens.core {
   exports dev.scopedtokens.token;
   exports dev.scopedtokens.plan;
   exports dev.scopedtokens.secret;
+  exports dev.scopedtokens.store;
 }

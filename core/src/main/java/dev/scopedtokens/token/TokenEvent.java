@@ -1,0 +1,232 @@
+package dev.scopedtokens.token;
+
+import dev.scopedtokens.scope.Scope;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Something that happened to a token, as a {@link TokenEventListener} receives it: metadata only,
+ * never a secret or a hash. Events are delivered after the change is committed.
+ */
+public sealed interface TokenEvent {
+
+  /** Returns when it happened, by the service's clock. */
+  Instant at();
+
+  /**
+   * Returns the account concerned. For {@link Rejected} it is the owner of the token when the
+   * presented token was found, otherwise the account name the client presented, otherwise empty.
+   */
+  String owner();
+
+  /**
+   * A token was issued, manual or auto-generated.
+   *
+   * @param at when
+   * @param token the new token
+   */
+  record Created(Instant at, AccessToken token) implements TokenEvent {
+    /** Validates the components. */
+    public Created {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * A token's label changed.
+   *
+   * @param at when
+   * @param token the token after the change
+   * @param previousLabel the label before
+   */
+  record Renamed(Instant at, AccessToken token, String previousLabel) implements TokenEvent {
+    /** Validates the components. */
+    public Renamed {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(previousLabel, "previousLabel");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * A token's scopes changed.
+   *
+   * @param at when
+   * @param token the token after the change
+   * @param previousScopes the scopes before
+   */
+  record ScopesChanged(Instant at, AccessToken token, Set<Scope> previousScopes)
+      implements TokenEvent {
+    /** Validates the components and copies {@code previousScopes}. */
+    public ScopesChanged {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+      previousScopes = Collections.unmodifiableSet(EnumSet.copyOf(previousScopes));
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * An inactive token was activated.
+   *
+   * @param at when
+   * @param token the token after the change
+   */
+  record Activated(Instant at, AccessToken token) implements TokenEvent {
+    /** Validates the components. */
+    public Activated {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * An active token was deactivated.
+   *
+   * @param at when
+   * @param token the token after the change
+   */
+  record Deactivated(Instant at, AccessToken token) implements TokenEvent {
+    /** Validates the components. */
+    public Deactivated {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * A token was revoked, irreversibly.
+   *
+   * @param at when
+   * @param token the token after the change
+   */
+  record Revoked(Instant at, AccessToken token) implements TokenEvent {
+    /** Validates the components. */
+    public Revoked {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * A token was deleted by its owner.
+   *
+   * @param at when
+   * @param token the token as it was
+   */
+  record Deleted(Instant at, AccessToken token) implements TokenEvent {
+    /** Validates the components. */
+    public Deleted {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * An auto-generated token was deleted to make room for a new one, the account being at its
+   * plan's cap.
+   *
+   * @param at when
+   * @param token the evicted token as it was, with the newest last use the service knew
+   * @param replacedBy the id of the auto-generated token issued in its place
+   */
+  record Evicted(Instant at, AccessToken token, UUID replacedBy) implements TokenEvent {
+    /** Validates the components. */
+    public Evicted {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(replacedBy, "replacedBy");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * A token was verified successfully.
+   *
+   * @param at when
+   * @param token the token, with its last use set to {@code at}
+   */
+  record Used(Instant at, AccessToken token) implements TokenEvent {
+    /** Validates the components. */
+    public Used {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String owner() {
+      return token.owner();
+    }
+  }
+
+  /**
+   * A presented token was rejected.
+   *
+   * @param at when
+   * @param reason why, for logs and metrics
+   * @param tokenId the id of the token found by the presented token's lookup key, when one was
+   * @param account the owner of that token when one was found, otherwise the account name the
+   *     client presented, if any
+   */
+  record Rejected(
+      Instant at, RejectionReason reason, Optional<UUID> tokenId, Optional<String> account)
+      implements TokenEvent {
+    /** Validates the components. */
+    public Rejected {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(tokenId, "tokenId");
+      Objects.requireNonNull(account, "account");
+    }
+
+    /** Returns the {@link #account()}, or the empty string when it is not known. */
+    @Override
+    public String owner() {
+      return account.orElse("");
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.scopedtokens.token;
+
+import dev.scopedtokens.scope.Scope;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The input rules of the token package, in one place. Messages never echo free text from the
+ * caller (labels and owners), so a secret pasted into the wrong field is not repeated into a log.
+ */
+final class Validation {
+  /** The longest label, in characters (Unicode code points), as Docker Hub's API allows. */
+  static final int MAX_LABEL_LENGTH = 100;
+
+  /** The longest owner (account name), in characters. */
+  static final int MAX_OWNER_LENGTH = 255;
+
+  static final String ALL_SCOPES =
+      Arrays.stream(Scope.values()).map(Scope::wireValue).collect(Collectors.joining(", "));
+
+  private Validation() {}
+
+  static String label(String label) {
+    Objects.requireNonNull(label, "label");
+    int length = label.codePointCount(0, label.length());
+    if (length == 0) {
+      throw new InvalidTokenRequestException(
+          "label", "must not be empty; give 1 to " + MAX_LABEL_LENGTH + " characters");
+    }
+    if (length > MAX_LABEL_LENGTH) {
+      throw new InvalidTokenRequestException(
+          "label", length + " characters; at most " + MAX_LABEL_LENGTH + " are allowed");
+    }
+    checkNoControl("label", label);
+    if (label.isBlank()) {
+      throw new InvalidTokenRequestException(
+          "label", "must not be blank; give at least one character that is not whitespace");
+    }
+    return label;
+  }
+
+  static String owner(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    int length = owner.codePointCount(0, owner.length());
+    if (length > MAX_OWNER_LENGTH) {
+      throw new InvalidTokenRequestException(
+          "owner", length + " characters; at most " + MAX_OWNER_LENGTH + " are allowed");
+    }
+    checkNoControl("owner", owner);
+    if (owner.isBlank()) {
+      throw new InvalidTokenRequestException(
+          "owner", "must not be blank; give the account's name, 1 to " + MAX_OWNER_LENGTH
+              + " characters");
+    }
+    return owner;
+  }
+
+  static Set<Scope> scopes(Set<Scope> scopes) {
+    Objects.requireNonNull(scopes, "scopes");
+    for (Scope scope : scopes) {
+      Objects.requireNonNull(scope, "scopes must not contain null");
+    }
+    if (scopes.isEmpty()) {
+      throw new InvalidTokenRequestException(
+          "scopes", "must not be empty; give at least one of " + ALL_SCOPES);
+    }
+    return Collections.unmodifiableSet(EnumSet.copyOf(scopes));
+  }
+
+  private static void checkNoControl(String field, String value) {
+    for (int i = 0, position = 1; i < value.length(); position++) {
+      int c = value.codePointAt(i);
+      if (Character.isISOControl(c)) {
+        throw new InvalidTokenRequestException(
+            field,
+            "has a control character at position "
+                + position
+                + "; only printable characters and spaces are allowed");
+      }
+      i += Character.charCount(c);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.scopedtokens.token;
+
+import dev.scopedtokens.secret.LookupKey;
+import dev.scopedtokens.secret.TokenSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Recently verified tokens, so that a busy token does not cost a hash on every request.
+ *
+ * <p>Keyed by the SHA-256 digest of the presented token, never the plaintext. Bounded: a {@link
+ * LinkedHashMap} in access order drops the least recently used entry beyond {@code maxEntries}.
+ * Entries expire {@code ttl} after insertion by the service's clock. One lock guards everything;
+ * the critical sections are a few map operations, far cheaper than the hash a hit saves, and a
+ * single lock makes the invalidation rule below easy to get right. No external dependency.
+ *
+ * <p>Invalidation. Every lifecycle change made through the service calls {@link #invalidate} after
+ * the store committed it, which drops the token's entry (found through a token-id index) and bumps
+ * a generation counter of the token's stripe (chosen by its lookup key). A verification reads that
+ * generation <em>before</em> it reads the store, and {@link #put} inserts only if the generation is
+ * unchanged. So a verification that read the token before a concurrent deactivation committed
+ * either inserts before the invalidation (and the invalidation removes it) or finds the generation
+ * bumped and inserts nothing: the cache never holds a token as it was before a change made through
+ * the service. Stripes keep unrelated changes from spoiling each other's fills.
+ */
+final class VerifiedTokenCache {
+  private static final int STRIPES = 64;
+
+  private final Duration ttl;
+  private final int maxEntries;
+  private final Object lock = new Object();
+  private final LinkedHashMap<Key, Entry> entries;
+  private final Map<UUID, Key> keysByToken = new HashMap<>();
+  private final long[] generations = new long[STRIPES];
+
+  VerifiedTokenCache(Duration ttl, int maxEntries) {
+    this.ttl = ttl;
+    this.maxEntries = maxEntries;
+    this.entries = new LinkedHashMap<>(16, 0.75f, true);
+  }
+
+  /** Returns the cache key of a presented token: its SHA-256 digest. */
+  static Key keyOf(TokenSecret presented) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      return new Key(sha256.digest(presented.reveal().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /** Returns the generation of the token's stripe; read it before reading the store. */
+  long generation(LookupKey lookupKey) {
+    synchronized (lock) {
+      return generations[stripe(lookupKey)];
+    }
+  }
+
+  /** Returns the cached token, or null when there is none or it is older than the TTL. */
+  AccessToken get(Key key, Instant now) {
+    synchronized (lock) {
+      Entry entry = entries.get(key);
+      if (entry == null) {
+        return null;
+      }
+      if (!now.isBefore(entry.expiresAt)) {
+        remove(key, entry);
+        return null;
+      }
+      return entry.token;
+    }
+  }
+
+  /** Caches {@code token} unless its stripe's generation moved since {@code generation} was read. */
+  void put(Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now) {
+    synchronized (lock) {
+      if (generations[stripe(lookupKey)] != generation) {
+        return;
+      }
+      Entry previous = entries.put(key, new Entry(token, now.plus(ttl)));
+      Key previousKey = keysByToken.put(token.id(), key);
+      if (previous != null && !previous.token.id().equals(token.id())) {
+        keysByToken.remove(previous.token.id(), key);
+      }
+      if (previousKey != null && !previousKey.equals(key)) {
+        entries.remove(previousKey);
+      }
+      if (entries.size() > maxEntries) {
+        Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
+        Map.Entry<Key, Entry> dropped = eldest.next();
+        eldest.remove();
+        keysByToken.remove(dropped.getValue().token.id(), dropped.getKey());
+      }
+    }
+  }
+
+  /** Drops the token's entry and spoils concurrent fills of its stripe; call after the commit. */
+  void invalidate(UUID tokenId, LookupKey lookupKey) {
+    synchronized (lock) {
+      generations[stripe(lookupKey)]++;
+      Key key = keysByToken.remove(tokenId);
+      if (key != null) {
+        entries.remove(key);
+      }
+    }
+  }
+
+  /** Returns how many entries the cache holds, expired ones included until they are looked at. */
+  int size() {
+    synchronized (lock) {
+      return entries.size();
+    }
+  }
+
+  private void remove(Key key, Entry entry) {
+    entries.remove(key);
+    keysByToken.remove(entry.token.id(), key);
+  }
+
+  private static int stripe(LookupKey lookupKey) {
+    int h = lookupKey.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
+  }
+
+  /** A SHA-256 digest of a presented token. */
+  static final class Key {
+    private final byte[] digest;
+    private final int hash;
+
+    Key(byte[] digest) {
+      this.digest = digest;
+      this.hash = Arrays.hashCode(digest);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key && MessageDigest.isEqual(digest, ((Key) o).digest);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "Key[redacted]";
+    }
+  }
+
+  private static final class Entry {
+    final AccessToken token;
+    final Instant expiresAt;
+
+    Entry(AccessToken token, Instant expiresAt) {
+      this.token = token;
+      this.expiresAt = expiresAt;
+    }
+  }
+}
