@@ -40,13 +40,22 @@ public enum Scope {
     this.wireValue = wireValue;
   }
 
-  /** Returns the value used on the wire and in Docker Hub's API, such as {@code repo:read}. */
+  /**
+   * Returns the value used on the wire and in Docker Hub's API.
+   *
+   * @return the wire value, such as {@code repo:read}
+   */
   @JsonValue
   public String wireValue() {
     return wireValue;
   }
 
-  /** Returns whether a token with this scope may do everything {@code other} allows. */
+  /**
+   * Returns whether a token with this scope may do everything {@code other} allows.
+   *
+   * @param other the scope to compare with
+   * @return whether this scope is {@code other} or wider
+   */
   public boolean implies(Scope other) {
     Objects.requireNonNull(other, "other");
     return compareTo(other) >= 0;
@@ -55,6 +64,8 @@ public enum Scope {
   /**
    * Parses a wire value exactly (case and whitespace matter).
    *
+   * @param wireValue the value, such as {@code repo:read}
+   * @return the scope
    * @throws IllegalArgumentException naming the value and listing the valid ones
    */
   @JsonCreator
@@ -64,12 +75,17 @@ public enum Scope {
             () ->
                 new IllegalArgumentException(
                     "scope: unknown value "
-                        + quote(wireValue)
+                        + Echo.quote(wireValue)
                         + "; valid values are "
                         + VALID_VALUES));
   }
 
-  /** Returns the scope with this exact wire value, or empty when there is none. */
+  /**
+   * Looks a wire value up exactly.
+   *
+   * @param wireValue the value, such as {@code repo:read}; may be null
+   * @return the scope with this exact wire value, or empty when there is none
+   */
   public static Optional<Scope> find(String wireValue) {
     if (wireValue == null) {
       return Optional.empty();
@@ -85,6 +101,8 @@ public enum Scope {
   /**
    * Returns the highest of the given scopes, the one that decides what a token may do.
    *
+   * @param scopes a token's scopes, at least one
+   * @return the highest of them
    * @throws IllegalArgumentException when {@code scopes} is empty
    */
   public static Scope effective(Collection<Scope> scopes) {
@@ -93,14 +111,5 @@ public enum Scope {
         .map(s -> Objects.requireNonNull(s, "scopes must not contain null"))
         .max(Scope::compareTo)
         .orElseThrow(() -> new IllegalArgumentException("scopes: must not be empty"));
-  }
-
-  private static String quote(String value) {
-    if (value == null) {
-      return "null";
-    }
-    // Scope values are public, but bound what we echo so a hostile input cannot flood a log.
-    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    return '"' + shown + '"';
   }
 }

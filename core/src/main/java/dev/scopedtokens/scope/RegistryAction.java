@@ -1,0 +1,73 @@
+package dev.scopedtokens.scope;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What a client may do to a repository through the registry: the actions of the registry token
+ * protocol's {@code repository:<name>:<actions>} scopes.
+ */
+public enum RegistryAction {
+  /** Read manifests and blobs. */
+  PULL("pull"),
+  /** Upload blobs and manifests, create tags. */
+  PUSH("push"),
+  /** Delete manifests, tags and the repository's content. */
+  DELETE("delete");
+
+  private static final String VALID_VALUES =
+      Arrays.stream(values()).map(RegistryAction::wireValue).collect(Collectors.joining(", "));
+
+  private final String wireValue;
+
+  RegistryAction(String wireValue) {
+    this.wireValue = wireValue;
+  }
+
+  /**
+   * Returns the value used in registry scopes.
+   *
+   * @return the wire value, such as {@code pull}
+   */
+  @JsonValue
+  public String wireValue() {
+    return wireValue;
+  }
+
+  /**
+   * Parses a wire value exactly (case and whitespace matter).
+   *
+   * @param wireValue the value, such as {@code pull}
+   * @return the action
+   * @throws IllegalArgumentException naming the value and listing the valid ones
+   */
+  @JsonCreator
+  public static RegistryAction parse(String wireValue) {
+    return find(wireValue)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "registry action: unknown value "
+                        + Echo.quote(wireValue)
+                        + "; valid values are "
+                        + VALID_VALUES));
+  }
+
+  /**
+   * Looks a wire value up exactly.
+   *
+   * @param wireValue the value, such as {@code pull}; may be null
+   * @return the action with this exact wire value, or empty when there is none
+   */
+  public static Optional<RegistryAction> find(String wireValue) {
+    for (RegistryAction action : values()) {
+      if (action.wireValue.equals(wireValue)) {
+        return Optional.of(action);
+      }
+    }
+    return Optional.empty();
+  }
+}
