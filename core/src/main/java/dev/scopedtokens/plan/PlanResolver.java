@@ -8,10 +8,20 @@ import java.util.Objects;
  */
 @FunctionalInterface
 public interface PlanResolver {
-  /** Returns the plan of {@code account}; never null. */
+  /**
+   * Returns the plan an account is on.
+   *
+   * @param account the account's name
+   * @return its plan; never null
+   */
   Plan planOf(String account);
 
-  /** Returns a resolver that puts every account on {@code plan}. */
+  /**
+   * Returns a resolver that puts every account on one plan.
+   *
+   * @param plan the plan
+   * @return a resolver that always answers {@code plan}
+   */
   static PlanResolver fixed(Plan plan) {
     Objects.requireNonNull(plan, "plan");
     return account -> plan;
