@@ -16,7 +16,7 @@ import javax.crypto.SecretKey;
  * <p>A password needs a slow hash because people choose guessable ones. A token from {@link
  * TokenFormat#generate} has more than 160 random bits in its secret part alone, which no amount of
  * guessing covers, so a keyed fast hash is enough, and a store that leaks without the pepper
- * reveals nothing checkable at all. Choose it over {@code Argon2idHasher} when verification rate
+ * reveals nothing checkable at all. Choose it over {@link Argon2idHasher} when verification rate
  * matters and the pepper can be kept apart from the store (a KMS, a secret manager, an
  * environment the database cannot read).
  *
@@ -159,7 +159,8 @@ public final class HmacSha256Hasher implements SecretHasher {
       try {
         mac.init(pepper);
       } catch (InvalidKeyException impossible) {
-        throw new IllegalStateException(ALGORITHM + " refused a key it accepted before", impossible);
+        throw new IllegalStateException(
+            ALGORITHM + " refused a key it accepted before", impossible);
       }
       return mac;
     }

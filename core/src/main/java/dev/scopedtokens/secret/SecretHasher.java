@@ -14,7 +14,9 @@ public interface SecretHasher {
 
   /**
    * Returns whether {@code presented} is the secret behind {@code encodedHash}, comparing in
-   * constant time. A hash this hasher cannot read yields {@code false}, never an exception.
+   * constant time. A hash this hasher cannot read yields {@code false}, never an exception; an
+   * unchecked exception means the verification itself could not run (for instance the thread was
+   * interrupted while waiting for a bounded resource), not that the secret is wrong.
    */
   boolean verify(String encodedHash, TokenSecret presented);
 

@@ -116,9 +116,9 @@ public final class TokenFormat {
   private TokenFormat(String prefix) {
     this.prefix = prefix;
     // The prefix is limited to [a-z0-9_], none of which is special in a regular expression.
+    int digits = BODY_LENGTH + CHECKSUM_LENGTH;
     this.scannerPattern =
-        Pattern.compile(
-            "\\b" + prefix + Base62.CHARACTER_CLASS + "{" + (BODY_LENGTH + CHECKSUM_LENGTH) + "}\\b");
+        Pattern.compile("\\b" + prefix + Base62.CHARACTER_CLASS + "{" + digits + "}\\b");
   }
 
   /** Returns the default format, with the prefix {@code "stk_"}. */
