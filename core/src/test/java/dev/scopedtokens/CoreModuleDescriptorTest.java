@@ -1,0 +1,88 @@
+package dev.scopedtokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scopedtokens.secret.TokenFormat;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleDescriptor.Requires;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The core's module descriptor, read from the compiled classes as a consumer's module system
+ * would read it, whether this suite runs on the module path or the class path.
+ */
+class CoreModuleDescriptorTest {
+
+  /**
+   * The API packages, exported to everyone. Every other package (such as {@code
+   * dev.scopedtokens.internal}) stays hidden. A new API package is added here with its export.
+   */
+  private static final Set<String> API_PACKAGES =
+      Set.of(
+          "dev.scopedtokens.plan",
+          "dev.scopedtokens.scope",
+          "dev.scopedtokens.secret",
+          "dev.scopedtokens.token");
+
+  /** The runtime dependencies outside the JDK: the core is dependency-light by contract. */
+  private static final Set<String> REQUIRED_LIBRARIES =
+      Set.of("com.fasterxml.jackson.annotation", "de.mkammerer.argon2.nolibs", "com.sun.jna");
+
+  private static ModuleDescriptor core() throws Exception {
+    Path classes =
+        Paths.get(TokenFormat.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return ModuleFinder.of(classes)
+        .find("dev.scopedtokens.core")
+        .map(ModuleReference::descriptor)
+        .orElseThrow(() -> new AssertionError("no module dev.scopedtokens.core in " + classes));
+  }
+
+  @Test
+  void exportsExactlyTheApiPackages_toEveryone() throws Exception {
+    ModuleDescriptor core = core();
+
+    assertThat(core.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
+    assertThat(core.exports().stream().map(Exports::source).collect(Collectors.toSet()))
+        .isEqualTo(API_PACKAGES);
+  }
+
+  @Test
+  void containsEveryApiPackage() throws Exception {
+    assertThat(core().packages()).containsAll(API_PACKAGES);
+  }
+
+  @Test
+  void opensNothingToReflection() throws Exception {
+    ModuleDescriptor core = core();
+
+    assertThat(core.isOpen()).isFalse();
+    assertThat(core.opens()).isEmpty();
+  }
+
+  @Test
+  void requiresOnlyTheDocumentedLibraries() throws Exception {
+    Set<String> libraries =
+        core().requires().stream()
+            .map(Requires::name)
+            .filter(name -> !name.startsWith("java.") && !name.startsWith("jdk."))
+            .collect(Collectors.toSet());
+
+    assertThat(libraries).isEqualTo(REQUIRED_LIBRARIES);
+  }
+
+  @Test
+  void passesJacksonAnnotationsOnToConsumers() throws Exception {
+    // Public types carry Jackson annotations, so readers of the core must read them too.
+    assertThat(core().requires())
+        .filteredOn(r -> r.name().equals("com.fasterxml.jackson.annotation"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.modifiers()).contains(Requires.Modifier.TRANSITIVE));
+  }
+}
