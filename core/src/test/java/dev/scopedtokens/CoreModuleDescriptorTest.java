@@ -29,6 +29,7 @@ class CoreModuleDescriptorTest {
           "dev.scopedtokens.plan",
           "dev.scopedtokens.scope",
           "dev.scopedtokens.secret",
+          "dev.scopedtokens.store",
           "dev.scopedtokens.token");
 
   /** The runtime dependencies outside the JDK: the core is dependency-light by contract. */
