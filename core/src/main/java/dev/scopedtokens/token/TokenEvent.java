@@ -210,7 +210,8 @@ public sealed interface TokenEvent {
    * @param reason why, for logs and metrics
    * @param tokenId the id of the token found by the presented token's lookup key, when one was
    * @param account the owner of that token when one was found, otherwise the account name the
-   *     client presented, if any
+   *     client presented, if any; left out when it looks like a token, as when a client swaps the
+   *     user name and the token, so that the secret does not reach a log
    */
   record Rejected(
       Instant at, RejectionReason reason, Optional<UUID> tokenId, Optional<String> account)

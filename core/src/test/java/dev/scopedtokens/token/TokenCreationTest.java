@@ -310,4 +310,22 @@ class TokenCreationTest {
     assertThat(request)
         .isEqualTo(new TokenRequest("CI", Set.of(Scope.REPO_READ), Optional.of(at), client));
   }
+
+  @Test
+  void labelThatContainsAToken_isRefused() {
+    String secret = service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ)).secret().reveal();
+
+    assertThatThrownBy(() -> service.create(ALICE, TokenRequest.of("my " + secret, Scope.REPO_READ)))
+        .isInstanceOf(InvalidTokenRequestException.class)
+        .hasMessage("label: looks like an access token; never put a token's secret into the label");
+  }
+
+  @Test
+  void ownerThatContainsAToken_isRefused() {
+    String secret = service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ)).secret().reveal();
+
+    assertThatThrownBy(() -> service.list(secret, PageRequest.first(10)))
+        .isInstanceOf(InvalidTokenRequestException.class)
+        .hasMessage("owner: looks like an access token; never put a token's secret into the owner");
+  }
 }

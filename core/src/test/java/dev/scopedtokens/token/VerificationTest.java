@@ -227,4 +227,14 @@ class VerificationTest {
 
     assertThat(hasher.verifies.get() + hasher.decoys.get()).isEqualTo(3);
   }
+
+  @Test
+  void rejectionEvent_leavesOutAnAccountNameThatLooksLikeAToken() {
+    IssuedToken issued = create();
+    service.delete(ALICE, issued.token().id());
+
+    service.verify(issued.secret().reveal(), issued.secret()); // user name and token swapped
+
+    assertThat(events.of(TokenEvent.Rejected.class).get(0).account()).isEmpty();
+  }
 }
