@@ -1,0 +1,42 @@
+package dev.scopedtokens.client;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server rejected the request as invalid (400). Docker Hub names the fields it rejected:
+ * {@code {"fields": {"token_label": ["..."]}, "text": "..."}}.
+ */
+public final class HubBadRequestException extends HubException {
+  private static final long serialVersionUID = 1L;
+
+  private final Map<String, List<String>> fieldErrors;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed; never a secret
+   * @param serverMessage the server's explanation, if any
+   * @param fieldErrors the server's messages by field name, in the order it sent them
+   * @param attempts the requests the call sent
+   */
+  public HubBadRequestException(
+      String message,
+      Optional<String> serverMessage,
+      Map<String, List<String>> fieldErrors,
+      int attempts) {
+    super(message, 400, serverMessage, attempts, null);
+    Objects.requireNonNull(fieldErrors, "fieldErrors");
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    fieldErrors.forEach((field, errors) -> copy.put(field, List.copyOf(errors)));
+    this.fieldErrors = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** Returns the server's messages by field name (such as {@code token_label}); may be empty. */
+  public Map<String, List<String>> fieldErrors() {
+    return fieldErrors;
+  }
+}

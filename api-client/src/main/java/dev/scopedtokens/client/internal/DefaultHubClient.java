@@ -1,0 +1,372 @@
+package dev.scopedtokens.client.internal;
+
+import dev.scopedtokens.client.AccessTokenPage;
+import dev.scopedtokens.client.CreatedAccessToken;
+import dev.scopedtokens.client.HubAccessToken;
+import dev.scopedtokens.client.HubClient;
+import dev.scopedtokens.scope.Scope;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** The {@link HubClient} behind {@link HubClient#builder()}. */
+public final class DefaultHubClient implements HubClient {
+  private static final String TOKENS = "/v2/access-tokens";
+
+  private final ClientConfig config;
+  private final RequestExecutor executor;
+  private final Session session;
+
+  /** Makes a client from checked settings. */
+  public DefaultHubClient(ClientConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    Redactor redactor = new Redactor();
+    Login login = config.login();
+    if (login instanceof Login.Password) {
+      redactor.addLongLived(((Login.Password) login).password);
+    } else if (login instanceof Login.Secret) {
+      redactor.addLongLived(((Login.Secret) login).secret);
+    } else {
+      redactor.addLongLived(((Login.Fixed) login).jwt);
+    }
+    this.executor = new RequestExecutor(config, redactor);
+    this.session = new Session(login, config.baseUri(), config.clock(), redactor, executor);
+  }
+
+  /** Returns the executor the asynchronous forms use when the builder was given none. */
+  public static Executor defaultExecutor() {
+    return AsyncPool.EXECUTOR;
+  }
+
+  /** Returns a jitter source that uses the calling thread's {@link ThreadLocalRandom}. */
+  public static RandomGenerator threadLocalJitter() {
+    return ThreadLocalJitter.INSTANCE;
+  }
+
+  @Override
+  public URI baseUri() {
+    return config.baseUri();
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  @Override
+  public CreatedAccessToken create(String label, Set<Scope> scopes) {
+    return create(checkLabel(label), checkScopes(scopes), Optional.empty());
+  }
+
+  @Override
+  public CreatedAccessToken create(String label, Set<Scope> scopes, Instant expiresAt) {
+    return create(checkLabel(label), checkScopes(scopes), Optional.of(checkExpiry(expiresAt)));
+  }
+
+  private CreatedAccessToken create(String label, List<String> scopes, Optional<Instant> expiresAt) {
+    byte[] body =
+        Wire.write(new Wire.CreateBody(label, scopes, expiresAt.map(Rfc3339::format).orElse(null)));
+    return executor.execute(
+        Call.authenticated(
+            "POST", uri(TOKENS), "POST " + TOKENS, Optional.of(body), answer -> Wire.created(answer.body())),
+        session);
+  }
+
+  @Override
+  public AccessTokenPage listPage(int page, int pageSize) {
+    checkPage(page);
+    checkPageSize(pageSize);
+    return fetchPage(pageUri(page, pageSize));
+  }
+
+  AccessTokenPage fetchPage(URI uri) {
+    String description = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return executor.execute(
+        Call.authenticated("GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri)),
+        session);
+  }
+
+  @Override
+  public Stream<HubAccessToken> stream() {
+    return stream(DEFAULT_PAGE_SIZE);
+  }
+
+  @Override
+  public Stream<HubAccessToken> stream(int pageSize) {
+    checkPageSize(pageSize);
+    return StreamSupport.stream(
+        () -> Spliterators.spliteratorUnknownSize(
+            new TokenPages(this, pageUri(1, pageSize), pageSize),
+            Spliterator.ORDERED | Spliterator.NONNULL),
+        Spliterator.ORDERED | Spliterator.NONNULL,
+        false);
+  }
+
+  @Override
+  public Iterable<HubAccessToken> iterable() {
+    return iterable(DEFAULT_PAGE_SIZE);
+  }
+
+  @Override
+  public Iterable<HubAccessToken> iterable(int pageSize) {
+    checkPageSize(pageSize);
+    return () -> new TokenPages(this, pageUri(1, pageSize), pageSize);
+  }
+
+  @Override
+  public HubAccessToken get(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    String path = TOKENS + "/" + uuid;
+    return executor.execute(
+        Call.authenticated("GET", uri(path), "GET " + path, Optional.empty(), answer -> token(answer)),
+        session);
+  }
+
+  @Override
+  public HubAccessToken rename(UUID uuid, String label) {
+    Objects.requireNonNull(uuid, "uuid");
+    return patch(uuid, new Wire.PatchBody(checkLabel(label), null));
+  }
+
+  @Override
+  public HubAccessToken activate(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    return patch(uuid, new Wire.PatchBody(null, true));
+  }
+
+  @Override
+  public HubAccessToken deactivate(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    // {"is_active": false} alone, as Docker's own hub-tool sends it.
+    return patch(uuid, new Wire.PatchBody(null, false));
+  }
+
+  private HubAccessToken patch(UUID uuid, Wire.PatchBody body) {
+    String path = TOKENS + "/" + uuid;
+    return executor.execute(
+        Call.authenticated(
+            "PATCH", uri(path), "PATCH " + path, Optional.of(Wire.write(body)), answer -> token(answer)),
+        session);
+  }
+
+  @Override
+  public void delete(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    String path = TOKENS + "/" + uuid;
+    executor.execute(
+        Call.authenticated("DELETE", uri(path), "DELETE " + path, Optional.empty(), answer -> Boolean.TRUE),
+        session);
+  }
+
+  private static HubAccessToken token(Call.Response answer) throws WireException {
+    return Wire.token(Wire.read(answer.body(), Wire.TokenBody.class), "token");
+  }
+
+  // ---------------------------------------------------------------- asynchronous forms
+
+  @Override
+  public CompletableFuture<CreatedAccessToken> createAsync(String label, Set<Scope> scopes) {
+    String checkedLabel = checkLabel(label);
+    List<String> checkedScopes = checkScopes(scopes);
+    return async(() -> create(checkedLabel, checkedScopes, Optional.empty()));
+  }
+
+  @Override
+  public CompletableFuture<CreatedAccessToken> createAsync(
+      String label, Set<Scope> scopes, Instant expiresAt) {
+    String checkedLabel = checkLabel(label);
+    List<String> checkedScopes = checkScopes(scopes);
+    Instant checkedExpiry = checkExpiry(expiresAt);
+    return async(() -> create(checkedLabel, checkedScopes, Optional.of(checkedExpiry)));
+  }
+
+  @Override
+  public CompletableFuture<AccessTokenPage> listPageAsync(int page, int pageSize) {
+    checkPage(page);
+    checkPageSize(pageSize);
+    return async(() -> listPage(page, pageSize));
+  }
+
+  @Override
+  public CompletableFuture<List<HubAccessToken>> listAllAsync(int pageSize) {
+    checkPageSize(pageSize);
+    return async(
+        () -> {
+          List<HubAccessToken> all = new ArrayList<>();
+          iterable(pageSize).forEach(all::add);
+          return List.copyOf(all);
+        });
+  }
+
+  @Override
+  public CompletableFuture<HubAccessToken> getAsync(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    return async(() -> get(uuid));
+  }
+
+  @Override
+  public CompletableFuture<HubAccessToken> renameAsync(UUID uuid, String label) {
+    Objects.requireNonNull(uuid, "uuid");
+    checkLabel(label);
+    return async(() -> rename(uuid, label));
+  }
+
+  @Override
+  public CompletableFuture<HubAccessToken> activateAsync(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    return async(() -> activate(uuid));
+  }
+
+  @Override
+  public CompletableFuture<HubAccessToken> deactivateAsync(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    return async(() -> deactivate(uuid));
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteAsync(UUID uuid) {
+    Objects.requireNonNull(uuid, "uuid");
+    return async(
+        () -> {
+          delete(uuid);
+          return null;
+        });
+  }
+
+  /** Runs a synchronous call on the executor; the future fails with the exception itself. */
+  private <T> CompletableFuture<T> async(Supplier<T> call) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    try {
+      config.executor().execute(
+          () -> {
+            try {
+              future.complete(call.get());
+            } catch (Throwable t) {
+              future.completeExceptionally(t);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(e);
+    }
+    return future;
+  }
+
+  @Override
+  public String toString() {
+    return "HubClient[baseUri=" + config.baseUri() + ", login=" + config.login() + "]";
+  }
+
+  // ---------------------------------------------------------------- arguments and URIs
+
+  private URI uri(String path) {
+    return URI.create(config.baseUri() + path);
+  }
+
+  URI pageUri(int page, int pageSize) {
+    return uri(TOKENS + "?page=" + page + "&page_size=" + pageSize);
+  }
+
+  private static String checkLabel(String label) {
+    Objects.requireNonNull(label, "label");
+    int length = label.codePointCount(0, label.length());
+    if (label.isBlank() || length > MAX_LABEL_LENGTH) {
+      throw new IllegalArgumentException(
+          "label: "
+              + (label.isBlank() ? "blank" : length + " characters")
+              + "; must be 1 to "
+              + MAX_LABEL_LENGTH
+              + " characters and not only whitespace");
+    }
+    return label;
+  }
+
+  private static List<String> checkScopes(Set<Scope> scopes) {
+    Objects.requireNonNull(scopes, "scopes");
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "scopes: must not be empty; give at least one of repo:public_read, repo:read, repo:write,"
+              + " repo:admin");
+    }
+    List<String> wire = new ArrayList<>(scopes.size());
+    for (Scope scope : scopes) {
+      wire.add(Objects.requireNonNull(scope, "scopes must not contain null").wireValue());
+    }
+    return wire;
+  }
+
+  private Instant checkExpiry(Instant expiresAt) {
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Instant now = config.clock().instant();
+    if (!expiresAt.isAfter(now)) {
+      throw new IllegalArgumentException(
+          "expiresAt: " + expiresAt + " is not in the future (now is " + now + "); omit it for a token that never expires");
+    }
+    return expiresAt;
+  }
+
+  private static void checkPage(int page) {
+    if (page < 1) {
+      throw new IllegalArgumentException("page: " + page + " is out of range; pages count from 1");
+    }
+  }
+
+  private static void checkPageSize(int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize: " + pageSize + " is out of range; must be at least 1");
+    }
+  }
+
+  /** Jitter from the calling thread's generator, so that a shared client needs no lock. */
+  private enum ThreadLocalJitter implements RandomGenerator {
+    INSTANCE;
+
+    @Override
+    public long nextLong() {
+      return ThreadLocalRandom.current().nextLong();
+    }
+
+    @Override
+    public long nextLong(long bound) {
+      return ThreadLocalRandom.current().nextLong(bound);
+    }
+  }
+
+  /** Daemon threads, so that an unused client never keeps a JVM alive. */
+  private static final class AsyncPool {
+    static final ExecutorService EXECUTOR;
+
+    static {
+      AtomicInteger count = new AtomicInteger();
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              0,
+              Integer.MAX_VALUE,
+              60,
+              TimeUnit.SECONDS,
+              new java.util.concurrent.SynchronousQueue<>(),
+              runnable -> {
+                Thread thread = new Thread(runnable, "scopedtokens-client-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+      EXECUTOR = pool;
+    }
+  }
+}
