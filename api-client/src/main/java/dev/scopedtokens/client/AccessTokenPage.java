@@ -21,7 +21,15 @@ public record AccessTokenPage(
     Optional<URI> previous,
     List<HubAccessToken> tokens) {
 
-  /** Checks the components and makes {@code tokens} an unmodifiable copy. */
+  /**
+   * Checks the components and makes {@code tokens} an unmodifiable copy.
+   *
+   * @param count how many tokens the account has over all pages
+   * @param activeCount how many of them are active
+   * @param next the link to the following page, if any
+   * @param previous the link to the preceding page, if any
+   * @param tokens this page's tokens
+   */
   public AccessTokenPage {
     if (count < 0) {
       throw new IllegalArgumentException("count: " + count + " is negative");
@@ -34,7 +42,11 @@ public record AccessTokenPage(
     tokens = List.copyOf(Objects.requireNonNull(tokens, "tokens"));
   }
 
-  /** Returns whether the server linked a following page. */
+  /**
+   * Returns whether the server linked a following page.
+   *
+   * @return whether the server linked a following page
+   */
   public boolean hasNext() {
     return next.isPresent();
   }

@@ -25,12 +25,20 @@ public final class CreatedAccessToken {
     this.secret = Objects.requireNonNull(secret, "secret");
   }
 
-  /** Returns the token's metadata. */
+  /**
+   * Returns the token's metadata.
+   *
+   * @return the token's metadata
+   */
   public HubAccessToken token() {
     return token;
   }
 
-  /** Returns the secret; call {@link TokenSecret#reveal()} only to hand it to its user. */
+  /**
+   * Returns the secret; call {@link TokenSecret#reveal()} only to hand it to its user.
+   *
+   * @return the secret; call {@link TokenSecret#reveal()} only to hand it to its user
+   */
   public TokenSecret secret() {
     return secret;
   }

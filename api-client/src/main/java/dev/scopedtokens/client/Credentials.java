@@ -18,11 +18,11 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>The client renews a JWT shortly before it expires and once after a 401. Docker Hub refuses
- * token management to a session that began with a personal access token; log in with the
- * password to manage tokens.
+ * token management to a session that began with a personal access token; log in with the password
+ * to manage tokens.
  *
- * <p>No credentials object ever shows a password, secret, TOTP code or JWT: {@code toString}
- * names the kind and the account only.
+ * <p>No credentials object ever shows a password, secret, TOTP code or JWT: {@code toString} names
+ * the kind and the account only.
  */
 public sealed interface Credentials
     permits Credentials.UsernamePassword, Credentials.IdentifierSecret, Credentials.BearerToken {
@@ -58,8 +58,8 @@ public sealed interface Credentials
    * Logs in with {@code POST /v2/auth/token}.
    *
    * <p>Docker Hub accepts a password, a personal access token or an organisation access token as
-   * the secret. A session opened with an access token may not manage access tokens: such calls
-   * fail with {@link HubForbiddenException}.
+   * the secret. A session opened with an access token may not manage access tokens: such calls fail
+   * with {@link HubForbiddenException}.
    *
    * @param identifier the username, or the organisation name for an organisation token
    * @param secret the password or access token
@@ -94,7 +94,11 @@ public sealed interface Credentials
     return new BearerToken(jwt);
   }
 
-  /** Returns the account these credentials log in as, or empty for a ready bearer JWT. */
+  /**
+   * Returns the account these credentials log in as, or empty for a ready bearer JWT.
+   *
+   * @return the account these credentials log in as, or empty for a ready bearer JWT
+   */
   Optional<String> account();
 
   /** A username and password, optionally with a source of TOTP codes. */
@@ -110,12 +114,20 @@ public sealed interface Credentials
       this.totpCodes = totpCodes;
     }
 
-    /** Returns the Docker ID. */
+    /**
+     * Returns the Docker ID.
+     *
+     * @return the Docker ID
+     */
     public String username() {
       return username;
     }
 
-    /** Returns whether a TOTP supplier was given for the two-factor step. */
+    /**
+     * Returns whether a TOTP supplier was given for the two-factor step.
+     *
+     * @return whether a TOTP supplier was given for the two-factor step
+     */
     public boolean hasSecondFactor() {
       return totpCodes.isPresent();
     }
@@ -153,7 +165,11 @@ public sealed interface Credentials
       this.secret = requireText("secret", secret);
     }
 
-    /** Returns the username or organisation name. */
+    /**
+     * Returns the username or organisation name.
+     *
+     * @return the username or organisation name
+     */
     public String identifier() {
       return identifier;
     }

@@ -1,5 +1,6 @@
 package dev.scopedtokens.client;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +8,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server rejected the request as invalid (400). Docker Hub names the fields it rejected:
- * {@code {"fields": {"token_label": ["..."]}, "text": "..."}}.
+ * The server rejected the request as invalid (400). Docker Hub names the fields it rejected: {@code
+ * {"fields": {"token_label": ["..."]}, "text": "..."}}.
  */
 public final class HubBadRequestException extends HubException {
   private static final long serialVersionUID = 1L;
 
+  /** The server's messages by field name. */
   private final Map<String, List<String>> fieldErrors;
 
   /**
@@ -32,10 +34,14 @@ public final class HubBadRequestException extends HubException {
     Objects.requireNonNull(fieldErrors, "fieldErrors");
     Map<String, List<String>> copy = new LinkedHashMap<>();
     fieldErrors.forEach((field, errors) -> copy.put(field, List.copyOf(errors)));
-    this.fieldErrors = java.util.Collections.unmodifiableMap(copy);
+    this.fieldErrors = Collections.unmodifiableMap(copy);
   }
 
-  /** Returns the server's messages by field name (such as {@code token_label}); may be empty. */
+  /**
+   * Returns the server's messages by field name (such as {@code token_label}); may be empty.
+   *
+   * @return the server's messages by field name (such as {@code token_label}); may be empty
+   */
   public Map<String, List<String>> fieldErrors() {
     return fieldErrors;
   }

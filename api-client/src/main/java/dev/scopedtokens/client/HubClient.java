@@ -7,6 +7,7 @@ import dev.scopedtokens.client.internal.Origins;
 import dev.scopedtokens.client.internal.SdkVersion;
 import dev.scopedtokens.scope.Scope;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +37,8 @@ import java.util.stream.Stream;
  *
  * <h2>Authentication</h2>
  *
- * The client logs in on first use, keeps the JWT until shortly before its {@code exp}, then logs
- * in again; a 401 on a call makes it log in again once and repeat the call. See {@link
- * Credentials}.
+ * The client logs in on first use, keeps the JWT until shortly before its {@code exp}, then logs in
+ * again; a 401 on a call makes it log in again once and repeat the call. See {@link Credentials}.
  *
  * <h2>Retries</h2>
  *
@@ -51,18 +51,17 @@ import java.util.stream.Stream;
  *
  * <h2>Redirects</h2>
  *
- * The client never follows a redirect: {@code HttpClient} would forward the Authorization header
- * to wherever the redirect points. A 3xx ends the call with {@link
- * HubUnexpectedResponseException}, and the builder refuses an {@code HttpClient} that follows
- * redirects.
+ * The client never follows a redirect: {@code HttpClient} would forward the Authorization header to
+ * wherever the redirect points. A 3xx ends the call with {@link HubUnexpectedResponseException},
+ * and the builder refuses an {@code HttpClient} that follows redirects.
  *
  * <h2>Asynchronous forms</h2>
  *
  * Each call has an {@code ...Async} form that runs the same synchronous pipeline (login, retries,
  * waits through the {@link Sleeper}) on the builder's {@linkplain Builder#executor(Executor)
  * executor} and completes the future with the result or with the {@link HubException}, unwrapped.
- * Arguments are checked before the future is returned. Cancelling the future does not interrupt
- * the request under way.
+ * Arguments are checked before the future is returned. Cancelling the future does not interrupt the
+ * request under way.
  *
  * <p>Implementations are thread-safe: share one client between threads.
  */
@@ -73,7 +72,11 @@ public interface HubClient {
   /** The longest label the API accepts. */
   int MAX_LABEL_LENGTH = 100;
 
-  /** Returns a new builder. */
+  /**
+   * Returns a new builder.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -121,11 +124,11 @@ public interface HubClient {
   Stream<HubAccessToken> stream();
 
   /**
-   * Returns every token of the account, fetching pages lazily as the stream is consumed: the
-   * first page when the first element is needed, then each {@code next} link the server sends.
-   * Every page request asks for {@code pageSize}. A {@code next} link to another origin than the
-   * base URI is not followed: the stream fails with {@link HubUnexpectedResponseException} there,
-   * so that credentials never leave the server the client was pointed at.
+   * Returns every token of the account, fetching pages lazily as the stream is consumed: the first
+   * page when the first element is needed, then each {@code next} link the server sends. Every page
+   * request asks for {@code pageSize}. A {@code next} link to another origin than the base URI is
+   * not followed: the stream fails with {@link HubUnexpectedResponseException} there, so that
+   * credentials never leave the server the client was pointed at.
    *
    * <p>A failure while fetching a page surfaces as the {@link HubException} from the terminal
    * operation. Tokens created or deleted while paging may shift pages, as with any offset paging.
@@ -280,7 +283,11 @@ public interface HubClient {
    */
   CompletableFuture<Void> deleteAsync(UUID uuid);
 
-  /** Returns the base URI the client sends requests to, without a trailing slash. */
+  /**
+   * Returns the base URI the client sends requests to, without a trailing slash.
+   *
+   * @return the base URI the client sends requests to, without a trailing slash
+   */
   URI baseUri();
 
   /**
@@ -335,7 +342,7 @@ public interface HubClient {
       URI parsed;
       try {
         parsed = new URI(baseUri);
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new IllegalArgumentException("baseUri: not a URI (" + e.getReason() + ")", e);
       }
       return baseUri(parsed);
@@ -353,10 +360,10 @@ public interface HubClient {
     }
 
     /**
-     * Uses this {@code HttpClient} instead of building one. It must not follow redirects (build
-     * it with {@code followRedirects(HttpClient.Redirect.NEVER)}, the default), because a
-     * redirect would carry the Authorization header to another host. Its own connect timeout
-     * applies; {@link #connectTimeout(Duration)} cannot be combined with it.
+     * Uses this {@code HttpClient} instead of building one. It must not follow redirects (build it
+     * with {@code followRedirects(HttpClient.Redirect.NEVER)}, the default), because a redirect
+     * would carry the Authorization header to another host. Its own connect timeout applies; {@link
+     * #connectTimeout(Duration)} cannot be combined with it.
      *
      * @param httpClient the client to send requests with
      * @return this builder
@@ -399,8 +406,8 @@ public interface HubClient {
     }
 
     /**
-     * Sets the retry policy; default {@link RetryPolicy#defaults()}, {@link RetryPolicy#none()}
-     * to never retry.
+     * Sets the retry policy; default {@link RetryPolicy#defaults()}, {@link RetryPolicy#none()} to
+     * never retry.
      *
      * @param retryPolicy the policy
      * @return this builder
@@ -411,8 +418,9 @@ public interface HubClient {
     }
 
     /**
-     * Sets the source of backoff jitter; default the calling thread's {@link java.util.concurrent.ThreadLocalRandom}. The source must be
-     * safe to call from several threads when the client is shared ({@code SecureRandom} is).
+     * Sets the source of backoff jitter; default the calling thread's {@link
+     * java.util.concurrent.ThreadLocalRandom}. The source must be safe to call from several threads
+     * when the client is shared ({@code SecureRandom} is).
      *
      * @param random the jitter source
      * @return this builder
@@ -435,8 +443,8 @@ public interface HubClient {
     }
 
     /**
-     * Sets how long each request may take once sent, until the response headers arrive; default
-     * 30 seconds.
+     * Sets how long each request may take once sent, until the response headers arrive; default 30
+     * seconds.
      *
      * @param requestTimeout more than zero, at most an hour
      * @return this builder
@@ -459,15 +467,16 @@ public interface HubClient {
           || product.length() > 100
           || product.chars().anyMatch(c -> c < ' ' || c > '~')) {
         throw new IllegalArgumentException(
-            "application: must be 1 to 100 visible ASCII characters or spaces, such as my-tool/1.2");
+            "application: must be 1 to 100 visible ASCII characters or spaces, such as"
+                + " my-tool/1.2");
       }
       this.application = product.trim();
       return this;
     }
 
     /**
-     * Sets where the {@code ...Async} calls run; default a shared pool of daemon threads that
-     * grows with demand and shrinks when idle.
+     * Sets where the {@code ...Async} calls run; default a shared pool of daemon threads that grows
+     * with demand and shrinks when idle.
      *
      * @param executor the executor
      * @return this builder
@@ -480,8 +489,9 @@ public interface HubClient {
     /**
      * Returns the client.
      *
-     * @throws IllegalStateException when the credentials are missing, or a connect timeout was
-     *     set together with an {@code HttpClient}
+     * @return a thread-safe client
+     * @throws IllegalStateException when the credentials are missing, or a connect timeout was set
+     *     together with an {@code HttpClient}
      */
     public HubClient build() {
       if (credentials == null) {
@@ -533,7 +543,11 @@ public interface HubClient {
       Objects.requireNonNull(value, field);
       if (value.isNegative() || value.isZero() || value.compareTo(LONGEST_TIMEOUT) > 0) {
         throw new IllegalArgumentException(
-            field + ": " + value + " is out of range; allowed more than PT0S up to " + LONGEST_TIMEOUT);
+            field
+                + ": "
+                + value
+                + " is out of range; allowed more than PT0S up to "
+                + LONGEST_TIMEOUT);
       }
       return value;
     }

@@ -45,6 +45,7 @@ public abstract sealed class HubException extends RuntimeException
   /** The server's message, or null when it sent none. */
   private final String serverMessage;
 
+  /** The requests the call sent. */
   private final int attempts;
 
   HubException(
@@ -59,19 +60,29 @@ public abstract sealed class HubException extends RuntimeException
     this.attempts = attempts;
   }
 
-  /** Returns the HTTP status of the response that failed the call, or empty when none arrived. */
+  /**
+   * Returns the HTTP status of the response that failed the call, or empty when none arrived.
+   *
+   * @return the HTTP status of the response that failed the call, or empty when none arrived
+   */
   public OptionalInt status() {
     return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
   }
 
-  /** Returns the server's own explanation, when its response carried one. */
+  /**
+   * Returns the server's own explanation, when its response carried one.
+   *
+   * @return the server's own explanation, when its response carried one
+   */
   public Optional<String> serverMessage() {
     return Optional.ofNullable(serverMessage);
   }
 
   /**
-   * Returns how many requests this call sent before it failed: 1 when it was not retried, 0 when
-   * it failed before anything was sent (for example while logging in).
+   * Returns how many requests this call sent before it failed: 1 when it was not retried, 0 when it
+   * failed before anything was sent (for example while logging in).
+   *
+   * @return the number of requests sent
    */
   public int attempts() {
     return attempts;

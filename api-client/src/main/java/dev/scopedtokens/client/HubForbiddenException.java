@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class HubForbiddenException extends HubException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the session was opened with a personal access token. */
   private final boolean accessTokenSession;
 
   /**
@@ -17,8 +18,7 @@ public final class HubForbiddenException extends HubException {
    *
    * @param message what failed; never a secret
    * @param serverMessage the server's explanation, if any
-   * @param accessTokenSession whether the refusal is because the session began with an access
-   *     token
+   * @param accessTokenSession whether the refusal is because the session began with an access token
    * @param attempts the requests the call sent
    */
   public HubForbiddenException(
@@ -28,8 +28,10 @@ public final class HubForbiddenException extends HubException {
   }
 
   /**
-   * Returns whether the server refused because the session was opened with a personal access
-   * token, which may not manage access tokens; log in with the account's password instead.
+   * Returns whether the server refused because the session was opened with a personal access token,
+   * which may not manage access tokens; log in with the account's password instead.
+   *
+   * @return true when the refusal is Docker Hub's rule for access-token sessions
    */
   public boolean accessTokenSession() {
     return accessTokenSession;

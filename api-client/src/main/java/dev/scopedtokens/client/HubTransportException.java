@@ -22,6 +22,7 @@ public final class HubTransportException extends HubException {
     INTERRUPTED
   }
 
+  /** What went wrong. */
   private final Kind kind;
 
   /**
@@ -37,7 +38,11 @@ public final class HubTransportException extends HubException {
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
-  /** Returns what went wrong. */
+  /**
+   * Returns what went wrong.
+   *
+   * @return what went wrong
+   */
   public Kind kind() {
     return kind;
   }

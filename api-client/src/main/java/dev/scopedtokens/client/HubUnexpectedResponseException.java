@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The server answered with a status the API does not use for this call (a redirect, 405, 409 and
- * so on), or with a body the client cannot read, or with a paging link to another origin.
+ * The server answered with a status the API does not use for this call (a redirect, 405, 409 and so
+ * on), or with a body the client cannot read, or with a paging link to another origin.
  */
 public final class HubUnexpectedResponseException extends HubException {
   private static final long serialVersionUID = 1L;

@@ -8,9 +8,9 @@ import java.util.Objects;
  *
  * <p>Waits follow exponential backoff with full jitter: before retry {@code n} (counting from 0)
  * the client waits a random time in {@code [0, min(maxDelay, baseDelay * 2^n)]}. A rate-limited
- * request waits for the time the server asked instead. All waits of one call together never
- * exceed {@link #maxTotalWait()}; when the server asks for more than is left, the client does not
- * wait and throws {@link HubRateLimitException} with the requested wait.
+ * request waits for the time the server asked instead. All waits of one call together never exceed
+ * {@link #maxTotalWait()}; when the server asks for more than is left, the client does not wait and
+ * throws {@link HubRateLimitException} with the requested wait.
  *
  * <p>What is retried is fixed by the client, not the policy: transport failures and 502, 503 and
  * 504 for requests that are safe to repeat, and 429 for every request. See {@link HubClient}.
@@ -50,37 +50,63 @@ public final class RetryPolicy {
   /**
    * Returns the default policy: 4 attempts, a base delay of 250 ms, at most 20 s between attempts
    * and at most 60 s of waiting in total (Docker Hub's rate limits are per minute).
+   *
+   * @return the default policy
    */
   public static RetryPolicy defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a policy that never retries: every call makes exactly one attempt. */
+  /**
+   * Returns a policy that never retries: every call makes exactly one attempt.
+   *
+   * @return a policy that never retries: every call makes exactly one attempt
+   */
   public static RetryPolicy none() {
     return NONE;
   }
 
-  /** Returns a builder that starts from the {@linkplain #defaults() defaults}. */
+  /**
+   * Returns a builder that starts from the {@linkplain #defaults() defaults}.
+   *
+   * @return a builder that starts from the {@linkplain #defaults() defaults}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the most attempts per call, the first one included; 1 means no retries. */
+  /**
+   * Returns the most attempts per call, the first one included; 1 means no retries.
+   *
+   * @return the most attempts per call, the first one included; 1 means no retries
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** Returns the upper bound of the first backoff; it doubles for every further retry. */
+  /**
+   * Returns the upper bound of the first backoff; it doubles for every further retry.
+   *
+   * @return the upper bound of the first backoff; it doubles for every further retry
+   */
   public Duration baseDelay() {
     return baseDelay;
   }
 
-  /** Returns the cap on the upper bound of any single backoff. */
+  /**
+   * Returns the cap on the upper bound of any single backoff.
+   *
+   * @return the cap on the upper bound of any single backoff
+   */
   public Duration maxDelay() {
     return maxDelay;
   }
 
-  /** Returns the most time one call may spend waiting between its attempts. */
+  /**
+   * Returns the most time one call may spend waiting between its attempts.
+   *
+   * @return the most time one call may spend waiting between its attempts
+   */
   public Duration maxTotalWait() {
     return maxTotalWait;
   }
@@ -177,7 +203,10 @@ public final class RetryPolicy {
       Objects.requireNonNull(maxTotalWait, "maxTotalWait");
       if (maxTotalWait.isNegative() || maxTotalWait.compareTo(LONGEST_TOTAL_WAIT) > 0) {
         throw new IllegalArgumentException(
-            "maxTotalWait: " + maxTotalWait + " is out of range; allowed PT0S to " + LONGEST_TOTAL_WAIT);
+            "maxTotalWait: "
+                + maxTotalWait
+                + " is out of range; allowed PT0S to "
+                + LONGEST_TOTAL_WAIT);
       }
       this.maxTotalWait = maxTotalWait;
       return this;
@@ -186,6 +215,7 @@ public final class RetryPolicy {
     /**
      * Returns the policy.
      *
+     * @return the policy
      * @throws IllegalStateException when the base delay is longer than the maximum delay
      */
     public RetryPolicy build() {

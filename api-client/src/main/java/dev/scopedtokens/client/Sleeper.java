@@ -17,7 +17,11 @@ public interface Sleeper {
    */
   void sleep(Duration duration) throws InterruptedException;
 
-  /** Returns the sleeper that blocks the calling thread with {@link Thread#sleep(long, int)}. */
+  /**
+   * Returns the sleeper that blocks the calling thread with {@link Thread#sleep(long, int)}.
+   *
+   * @return the sleeper that blocks the calling thread with {@link Thread#sleep(long, int)}
+   */
   static Sleeper system() {
     return duration -> {
       Objects.requireNonNull(duration, "duration");

@@ -55,11 +55,22 @@ public final class StubHttpClient extends HttpClient {
     final Map<String, List<String>> headers = new LinkedHashMap<>();
     final byte[] body;
     final IOException failure;
+    final boolean interrupt;
 
     private Reply(int status, byte[] body, IOException failure) {
+      this(status, body, failure, false);
+    }
+
+    private Reply(int status, byte[] body, IOException failure, boolean interrupt) {
       this.status = status;
       this.body = body;
       this.failure = failure;
+      this.interrupt = interrupt;
+    }
+
+    /** Makes send throw InterruptedException, as the JDK does when the caller is interrupted. */
+    public static Reply interrupted() {
+      return new Reply(0, new byte[0], null, true);
     }
 
     public static Reply status(int status) {
@@ -95,7 +106,8 @@ public final class StubHttpClient extends HttpClient {
 
   /** Queues replies for a route; the last one repeats for every later request. */
   public synchronized StubHttpClient on(String method, String path, Reply... replies) {
-    Deque<Function<Recorded, Reply>> queue = routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>());
+    Deque<Function<Recorded, Reply>> queue =
+        routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>());
     for (Reply reply : replies) {
       queue.add(request -> reply);
     }
@@ -103,8 +115,10 @@ public final class StubHttpClient extends HttpClient {
   }
 
   /** Answers a route with a function of the request, for every request. */
-  public synchronized StubHttpClient answer(String method, String path, Function<Recorded, Reply> answer) {
-    Deque<Function<Recorded, Reply>> queue = routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>());
+  public synchronized StubHttpClient answer(
+      String method, String path, Function<Recorded, Reply> answer) {
+    Deque<Function<Recorded, Reply>> queue =
+        routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>());
     queue.clear();
     queue.add(answer);
     return this;
@@ -119,7 +133,9 @@ public final class StubHttpClient extends HttpClient {
 
   /** Returns the requests sent to one route. */
   public List<Recorded> requests(String method, String path) {
-    return requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    return requests().stream()
+        .filter(r -> r.method().equals(method) && r.path().equals(path))
+        .toList();
   }
 
   private synchronized Function<Recorded, Reply> next(Recorded request) {
@@ -132,13 +148,16 @@ public final class StubHttpClient extends HttpClient {
 
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
-      throws IOException {
+      throws IOException, InterruptedException {
     Recorded recorded =
         new Recorded(request.method(), request.uri(), request.headers(), body(request));
     requests.add(recorded);
     Reply reply = next(recorded).apply(recorded);
     if (reply.failure != null) {
       throw reply.failure;
+    }
+    if (reply.interrupt) {
+      throw new InterruptedException("interrupted while waiting for the response");
     }
     HttpHeaders headers = HttpHeaders.of(reply.headers, (name, value) -> true);
     HttpResponse.ResponseInfo info =
@@ -175,7 +194,9 @@ public final class StubHttpClient extends HttpClient {
     try {
       body = subscriber.getBody().toCompletableFuture().join();
     } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+      throw e.getCause() instanceof IOException
+          ? (IOException) e.getCause()
+          : new IOException(e.getCause());
     }
     return new StubResponse<>(request, reply.status, headers, body);
   }
@@ -185,7 +206,7 @@ public final class StubHttpClient extends HttpClient {
       HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
       return CompletableFuture.completedFuture(send(request, handler));
-    } catch (IOException e) {
+    } catch (IOException | InterruptedException e) {
       return CompletableFuture.failedFuture(e);
     }
   }

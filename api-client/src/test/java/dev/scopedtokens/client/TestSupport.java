@@ -37,7 +37,8 @@ public final class TestSupport {
   /** An unsigned JWT with the given payload JSON; the client never checks signatures. */
   public static String jwt(String payloadJson) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+    return b64.encodeToString(
+            "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
         + "."
         + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8))
         + "."

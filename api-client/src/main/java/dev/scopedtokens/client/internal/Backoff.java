@@ -8,7 +8,10 @@ import java.util.random.RandomGenerator;
 final class Backoff {
   private Backoff() {}
 
-  /** Returns {@code min(maxDelay, baseDelay * 2^retry)}, the upper bound of the wait before retry {@code retry} (from 0). */
+  /**
+   * Returns {@code min(maxDelay, baseDelay * 2^retry)}, the upper bound of the wait before retry
+   * {@code retry} (from 0).
+   */
   static Duration bound(RetryPolicy policy, int retry) {
     if (retry < 0) {
       throw new IllegalArgumentException("retry: " + retry + " is negative");

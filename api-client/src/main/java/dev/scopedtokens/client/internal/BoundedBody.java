@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Reads a response body into memory up to a limit, so that a misbehaving server cannot exhaust
- * the heap. A page of 100 tokens is about 50 KiB; the limit is far above anything the API sends.
+ * Reads a response body into memory up to a limit, so that a misbehaving server cannot exhaust the
+ * heap. A page of 100 tokens is about 50 KiB; the limit is far above anything the API sends.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   static final int LIMIT = 8 * 1024 * 1024;

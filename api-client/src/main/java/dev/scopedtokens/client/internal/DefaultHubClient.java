@@ -18,8 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -80,12 +80,17 @@ public final class DefaultHubClient implements HubClient {
     return create(checkLabel(label), checkScopes(scopes), Optional.of(checkExpiry(expiresAt)));
   }
 
-  private CreatedAccessToken create(String label, List<String> scopes, Optional<Instant> expiresAt) {
+  private CreatedAccessToken create(
+      String label, List<String> scopes, Optional<Instant> expiresAt) {
     byte[] body =
         Wire.write(new Wire.CreateBody(label, scopes, expiresAt.map(Rfc3339::format).orElse(null)));
     return executor.execute(
         Call.authenticated(
-            "POST", uri(TOKENS), "POST " + TOKENS, Optional.of(body), answer -> Wire.created(answer.body())),
+            "POST",
+            uri(TOKENS),
+            "POST " + TOKENS,
+            Optional.of(body),
+            answer -> Wire.created(answer.body())),
         session);
   }
 
@@ -97,9 +102,11 @@ public final class DefaultHubClient implements HubClient {
   }
 
   AccessTokenPage fetchPage(URI uri) {
-    String description = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String description =
+        "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     return executor.execute(
-        Call.authenticated("GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri)),
+        Call.authenticated(
+            "GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri)),
         session);
   }
 
@@ -112,9 +119,10 @@ public final class DefaultHubClient implements HubClient {
   public Stream<HubAccessToken> stream(int pageSize) {
     checkPageSize(pageSize);
     return StreamSupport.stream(
-        () -> Spliterators.spliteratorUnknownSize(
-            new TokenPages(this, pageUri(1, pageSize), pageSize),
-            Spliterator.ORDERED | Spliterator.NONNULL),
+        () ->
+            Spliterators.spliteratorUnknownSize(
+                new TokenPages(this, pageUri(1, pageSize), pageSize),
+                Spliterator.ORDERED | Spliterator.NONNULL),
         Spliterator.ORDERED | Spliterator.NONNULL,
         false);
   }
@@ -135,7 +143,8 @@ public final class DefaultHubClient implements HubClient {
     Objects.requireNonNull(uuid, "uuid");
     String path = TOKENS + "/" + uuid;
     return executor.execute(
-        Call.authenticated("GET", uri(path), "GET " + path, Optional.empty(), answer -> token(answer)),
+        Call.authenticated(
+            "GET", uri(path), "GET " + path, Optional.empty(), answer -> token(answer)),
         session);
   }
 
@@ -162,7 +171,11 @@ public final class DefaultHubClient implements HubClient {
     String path = TOKENS + "/" + uuid;
     return executor.execute(
         Call.authenticated(
-            "PATCH", uri(path), "PATCH " + path, Optional.of(Wire.write(body)), answer -> token(answer)),
+            "PATCH",
+            uri(path),
+            "PATCH " + path,
+            Optional.of(Wire.write(body)),
+            answer -> token(answer)),
         session);
   }
 
@@ -171,7 +184,8 @@ public final class DefaultHubClient implements HubClient {
     Objects.requireNonNull(uuid, "uuid");
     String path = TOKENS + "/" + uuid;
     executor.execute(
-        Call.authenticated("DELETE", uri(path), "DELETE " + path, Optional.empty(), answer -> Boolean.TRUE),
+        Call.authenticated(
+            "DELETE", uri(path), "DELETE " + path, Optional.empty(), answer -> Boolean.TRUE),
         session);
   }
 
@@ -254,14 +268,16 @@ public final class DefaultHubClient implements HubClient {
   private <T> CompletableFuture<T> async(Supplier<T> call) {
     CompletableFuture<T> future = new CompletableFuture<>();
     try {
-      config.executor().execute(
-          () -> {
-            try {
-              future.complete(call.get());
-            } catch (Throwable t) {
-              future.completeExceptionally(t);
-            }
-          });
+      config
+          .executor()
+          .execute(
+              () -> {
+                try {
+                  future.complete(call.get());
+                } catch (Throwable t) {
+                  future.completeExceptionally(t);
+                }
+              });
     } catch (RejectedExecutionException e) {
       future.completeExceptionally(e);
     }
@@ -316,7 +332,11 @@ public final class DefaultHubClient implements HubClient {
     Instant now = config.clock().instant();
     if (!expiresAt.isAfter(now)) {
       throw new IllegalArgumentException(
-          "expiresAt: " + expiresAt + " is not in the future (now is " + now + "); omit it for a token that never expires");
+          "expiresAt: "
+              + expiresAt
+              + " is not in the future (now is "
+              + now
+              + "); omit it for a token that never expires");
     }
     return expiresAt;
   }
@@ -329,7 +349,8 @@ public final class DefaultHubClient implements HubClient {
 
   private static void checkPageSize(int pageSize) {
     if (pageSize < 1) {
-      throw new IllegalArgumentException("pageSize: " + pageSize + " is out of range; must be at least 1");
+      throw new IllegalArgumentException(
+          "pageSize: " + pageSize + " is out of range; must be at least 1");
     }
   }
 
@@ -360,9 +381,10 @@ public final class DefaultHubClient implements HubClient {
               Integer.MAX_VALUE,
               60,
               TimeUnit.SECONDS,
-              new java.util.concurrent.SynchronousQueue<>(),
+              new SynchronousQueue<>(),
               runnable -> {
-                Thread thread = new Thread(runnable, "scopedtokens-client-" + count.incrementAndGet());
+                Thread thread =
+                    new Thread(runnable, "scopedtokens-client-" + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
               });

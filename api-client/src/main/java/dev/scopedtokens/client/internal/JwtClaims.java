@@ -2,15 +2,14 @@ package dev.scopedtokens.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The two claims the client reads from a JWT's payload: {@code exp}, to renew before it passes,
- * and {@code source}, which Docker Hub sets to {@code docker_pat|<uuid>} for a session opened with
- * a personal access token. The signature is not checked: the server does that, and the client only
+ * The two claims the client reads from a JWT's payload: {@code exp}, to renew before it passes, and
+ * {@code source}, which Docker Hub sets to {@code docker_pat|<uuid>} for a session opened with a
+ * personal access token. The signature is not checked: the server does that, and the client only
  * uses the claims to decide when to log in again.
  *
  * @param expiresAt the {@code exp} claim, when present and readable
@@ -40,13 +39,15 @@ record JwtClaims(Optional<Instant> expiresAt, Optional<String> source) {
     Optional<Instant> expiresAt = Optional.empty();
     if (exp != null && exp.isNumber()) {
       BigDecimal seconds = exp.decimalValue();
-      if (seconds.signum() > 0 && seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) < 0) {
+      if (seconds.signum() > 0
+          && seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) < 0) {
         expiresAt = Optional.of(Instant.ofEpochSecond(seconds.longValue()));
       }
     }
     JsonNode source = tree.get().get("source");
     return new JwtClaims(
-        expiresAt, source != null && source.isTextual() ? Optional.of(source.asText()) : Optional.empty());
+        expiresAt,
+        source != null && source.isTextual() ? Optional.of(source.asText()) : Optional.empty());
   }
 
   /** Returns whether the session was opened with a personal access token. */

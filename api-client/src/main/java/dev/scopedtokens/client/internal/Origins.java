@@ -10,8 +10,8 @@ public final class Origins {
   private Origins() {}
 
   /**
-   * Returns the base URI without a trailing slash, after checking that it is absolute, uses
-   * {@code https} (or {@code http} on a loopback host), and has no user info, query or fragment.
+   * Returns the base URI without a trailing slash, after checking that it is absolute, uses {@code
+   * https} (or {@code http} on a loopback host), and has no user info, query or fragment.
    *
    * @throws IllegalArgumentException naming what is wrong and what is allowed
    */
@@ -19,7 +19,9 @@ public final class Origins {
     Objects.requireNonNull(uri, "baseUri");
     if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null) {
       throw new IllegalArgumentException(
-          "baseUri: " + uri + " is not an absolute URI with a host; expected such as https://hub.docker.com");
+          "baseUri: "
+              + uri
+              + " is not an absolute URI with a host; expected such as https://hub.docker.com");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("http")) {
@@ -70,7 +72,10 @@ public final class Origins {
 
   /** Returns the scheme, host and port of a URI, for messages. */
   public static String origin(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 
   private static int port(URI uri) {

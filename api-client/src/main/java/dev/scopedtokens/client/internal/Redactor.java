@@ -1,7 +1,9 @@
 package dev.scopedtokens.client.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,8 +52,8 @@ public final class Redactor {
     return result;
   }
 
-  private Iterable<String> ordered() {
-    java.util.List<String> all = new java.util.ArrayList<>(longLived);
+  private List<String> ordered() {
+    List<String> all = new ArrayList<>(longLived);
     all.addAll(oneTime);
     all.sort((a, b) -> Integer.compare(b.length(), a.length()));
     return all;

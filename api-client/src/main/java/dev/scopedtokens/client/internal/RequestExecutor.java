@@ -1,5 +1,6 @@
 package dev.scopedtokens.client.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.scopedtokens.client.HubAuthenticationException;
 import dev.scopedtokens.client.HubBadRequestException;
 import dev.scopedtokens.client.HubException;
@@ -13,7 +14,6 @@ import dev.scopedtokens.client.HubUnexpectedResponseException;
 import dev.scopedtokens.client.RetryPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,9 +33,9 @@ import javax.net.ssl.SSLException;
  * HubException} whose message holds no secret.
  *
  * <p>What is retried: a failure to connect, for every call (nothing reached the server); other
- * transport failures and 502, 503 and 504 for calls that are safe to repeat (GET, PATCH, DELETE
- * and logins, not the POST that creates a token); 429 for every call. Never 400, 401 (apart from
- * the one renewal), 403 or 404.
+ * transport failures and 502, 503 and 504 for calls that are safe to repeat (GET, PATCH, DELETE and
+ * logins, not the POST that creates a token); 429 for every call. Never 400, 401 (apart from the
+ * one renewal), 403 or 404.
  */
 final class RequestExecutor {
   private static final System.Logger LOG = System.getLogger("dev.scopedtokens.client");
@@ -94,7 +95,11 @@ final class RequestExecutor {
           return call.reader.read(answer);
         } catch (WireException e) {
           throw new HubUnexpectedResponseException(
-              call.description + ": HTTP " + status + " response cannot be read: " + redactor.redact(e.getMessage()),
+              call.description
+                  + ": HTTP "
+                  + status
+                  + " response cannot be read: "
+                  + redactor.redact(e.getMessage()),
               status,
               attempts,
               e);
@@ -108,7 +113,8 @@ final class RequestExecutor {
       if (status == 429) {
         Optional<Duration> asked = RetryAfter.from(answer.headers(), config.clock());
         if (!mayRetry(policy, retries)) {
-          throw rateLimited(call.description, answer, asked, "the retry policy allows no more attempts");
+          throw rateLimited(
+              call.description, answer, asked, "the retry policy allows no more attempts");
         }
         Duration left = policy.maxTotalWait().minus(waited);
         if (asked.isPresent() && asked.get().compareTo(left) > 0) {
@@ -116,7 +122,11 @@ final class RequestExecutor {
               call.description,
               answer,
               asked,
-              "the server asked to wait " + asked.get() + ", more than the " + left + " the retry policy has left");
+              "the server asked to wait "
+                  + asked.get()
+                  + ", more than the "
+                  + left
+                  + " the retry policy has left");
         }
         Duration wait = asked.isPresent() ? asked.get() : backoff(policy, retries, waited);
         log(call, "429", retries, wait);
@@ -152,16 +162,28 @@ final class RequestExecutor {
     String prefix = description + ": HTTP " + status;
     int attempts = answer.attempts();
     if (isPlanLimit(status, body)) {
+      Optional<JsonNode> errinfo =
+          body.json().map(j -> j.get("errinfo")).filter(JsonNode::isObject);
       return new HubPlanLimitException(
-          message(prefix + " plan limit reached", server, "delete tokens the account no longer needs, or move to a plan with a higher limit", attempts),
+          message(
+              prefix + " plan limit reached",
+              server,
+              "delete tokens the account no longer needs, or move to a plan with a higher limit",
+              attempts),
           status,
           server,
+          errinfo.map(e -> e.get("plan")).filter(JsonNode::isTextual).map(p -> clean(p.asText())),
+          wholeNumber(errinfo, "limit"),
+          wholeNumber(errinfo, "current"),
           attempts);
     }
     switch (status) {
       case 400:
         Map<String, List<String>> fields = new LinkedHashMap<>();
-        body.fields().forEach((field, errors) -> fields.put(clean(field), errors.stream().map(this::clean).toList()));
+        body.fields()
+            .forEach(
+                (field, errors) ->
+                    fields.put(clean(field), errors.stream().map(this::clean).toList()));
         return new HubBadRequestException(
             message(prefix + " bad request", server.or(() -> describe(fields)), null, attempts),
             server,
@@ -182,7 +204,9 @@ final class RequestExecutor {
       case 403:
         boolean tokenSession =
             auth.accessTokenSession()
-                || server.map(s -> s.toLowerCase(Locale.ROOT).contains("personal access token")).orElse(false);
+                || server
+                    .map(s -> s.toLowerCase(Locale.ROOT).contains("personal access token"))
+                    .orElse(false);
         return new HubForbiddenException(
             message(
                 prefix + " forbidden",
@@ -197,15 +221,22 @@ final class RequestExecutor {
             tokenSession,
             attempts);
       case 404:
-        return new HubNotFoundException(message(prefix + " not found", server, null, attempts), server, attempts);
+        return new HubNotFoundException(
+            message(prefix + " not found", server, null, attempts), server, attempts);
       case 429:
-        return rateLimited(description, answer, RetryAfter.from(answer.headers(), config.clock()), null);
+        return rateLimited(
+            description, answer, RetryAfter.from(answer.headers(), config.clock()), null);
       default:
         if (status >= 500 && status <= 599) {
-          return new HubServerException(message(prefix + " server error", server, null, attempts), status, server, attempts);
+          return new HubServerException(
+              message(prefix + " server error", server, null, attempts), status, server, attempts);
         }
         return new HubUnexpectedResponseException(
-            message(prefix + " is not a status this call expects", server, redirectHint(status), attempts),
+            message(
+                prefix + " is not a status this call expects",
+                server,
+                redirectHint(status),
+                attempts),
             Math.max(100, Math.min(status, 599)),
             server,
             attempts);
@@ -224,20 +255,35 @@ final class RequestExecutor {
   }
 
   /**
-   * A plan-limit refusal is told apart from other client errors by the body: an error code or
-   * message that names the plan limit.
+   * A plan-limit refusal is told apart from other client errors by its error code ({@code
+   * errinfo.code}, or a top-level {@code code}): {@code token_limit_exceeded}, or any code that
+   * names a token or plan limit. A 403 without one is an ordinary refusal.
    */
   static boolean isPlanLimit(int status, Wire.ErrorBody body) {
     if (status < 400 || status > 499 || status == 401 || status == 404 || status == 429) {
       return false;
     }
-    for (String key : List.of("code", "error", "errinfo_code")) {
-      Optional<String> code = body.textField(key).map(c -> c.toLowerCase(Locale.ROOT));
-      if (code.isPresent() && code.get().contains("plan") && code.get().contains("limit")) {
-        return true;
-      }
-    }
-    return false;
+    Optional<JsonNode> json = body.json();
+    Optional<String> code =
+        json.map(j -> j.get("errinfo"))
+            .filter(JsonNode::isObject)
+            .map(e -> e.get("code"))
+            .filter(JsonNode::isTextual)
+            .or(() -> json.map(j -> j.get("code")).filter(JsonNode::isTextual))
+            .map(c -> c.asText().toLowerCase(Locale.ROOT));
+    return code.filter(c -> c.contains("token_limit") || c.contains("plan_limit")).isPresent();
+  }
+
+  private static OptionalLong wholeNumber(Optional<JsonNode> object, String field) {
+    return object
+        .map(o -> o.get(field))
+        .filter(
+            n ->
+                n.isIntegralNumber()
+                    || (n.isNumber() && n.decimalValue().stripTrailingZeros().scale() <= 0))
+        .filter(n -> n.canConvertToLong() && n.asLong() >= 0)
+        .map(n -> OptionalLong.of(n.asLong()))
+        .orElse(OptionalLong.empty());
   }
 
   private HttpRequest request(Call<?> call, String bearer) {
@@ -258,7 +304,7 @@ final class RequestExecutor {
     return builder.build();
   }
 
-  private static HubTransportException transportFailure(Call<?> call, IOException e, int attempts) {
+  private HubTransportException transportFailure(Call<?> call, IOException e, int attempts) {
     HubTransportException.Kind kind;
     String what;
     if (e instanceof HttpConnectTimeoutException) {
@@ -277,10 +323,17 @@ final class RequestExecutor {
       kind = HubTransportException.Kind.IO;
       what = "connection failed while the request was under way";
     }
-    // The JDK's messages name hosts and ports at most; they never hold a header.
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    // The JDK's messages name hosts and ports at most; redact anyway, a custom HttpClient may
+    // differ.
+    String detail =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + clean(e.getMessage());
     return new HubTransportException(
-        call.description + ": " + what + " (" + detail + ")" + attemptsNote(attempts), kind, attempts, e);
+        call.description + ": " + what + " (" + detail + ")" + attemptsNote(attempts),
+        kind,
+        attempts,
+        e);
   }
 
   private static boolean mayRetry(RetryPolicy policy, int retries) {
@@ -327,7 +380,10 @@ final class RequestExecutor {
   private String clean(String text) {
     String redacted = redactor.redact(text);
     StringBuilder out = new StringBuilder();
-    redacted.codePoints().limit(MESSAGE_LIMIT).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    redacted
+        .codePoints()
+        .limit(MESSAGE_LIMIT)
+        .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
     if (redacted.codePointCount(0, redacted.length()) > MESSAGE_LIMIT) {
       out.append("...");
     }
@@ -339,7 +395,12 @@ final class RequestExecutor {
       return Optional.empty();
     }
     StringBuilder text = new StringBuilder();
-    fields.forEach((field, errors) -> text.append(text.length() == 0 ? "" : "; ").append(field).append(": ").append(String.join(", ", errors)));
+    fields.forEach(
+        (field, errors) ->
+            text.append(text.length() == 0 ? "" : "; ")
+                .append(field)
+                .append(": ")
+                .append(String.join(", ", errors)));
     return Optional.of(text.toString());
   }
 

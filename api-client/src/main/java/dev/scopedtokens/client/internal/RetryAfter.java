@@ -1,5 +1,6 @@
 package dev.scopedtokens.client.internal;
 
+import java.math.BigDecimal;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.Optional;
 /**
  * Reads how long a rate-limited caller should wait: {@code Retry-After} as seconds or as an HTTP
  * date, else {@code X-Retry-After} as a unix time (what older Docker Hub versions sent). Absolute
- * times are measured against the response's {@code Date} header, so that a skewed local clock
- * does not stretch or cut the wait; without one, against the client's clock.
+ * times are measured against the response's {@code Date} header, so that a skewed local clock does
+ * not stretch or cut the wait; without one, against the client's clock.
  */
 final class RetryAfter {
   /** Waits beyond this are treated as this; no server means a wait of decades. */
@@ -36,7 +37,8 @@ final class RetryAfter {
         .map(at -> until(at, reference(headers, clock)));
   }
 
-  private static Optional<Duration> parseRetryAfter(String value, HttpHeaders headers, Clock clock) {
+  private static Optional<Duration> parseRetryAfter(
+      String value, HttpHeaders headers, Clock clock) {
     if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return Optional.of(cap(Duration.ofSeconds(Long.parseLong(value))));
@@ -53,7 +55,8 @@ final class RetryAfter {
 
   private static Optional<Instant> httpDate(String value) {
     try {
-      return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      return Optional.of(
+          ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
@@ -62,12 +65,13 @@ final class RetryAfter {
   private static Optional<Instant> unixTime(String value) {
     try {
       // Seconds, possibly with a fraction.
-      java.math.BigDecimal seconds = new java.math.BigDecimal(value);
-      if (seconds.signum() < 0 || seconds.compareTo(java.math.BigDecimal.valueOf(Instant.MAX.getEpochSecond())) > 0) {
+      BigDecimal seconds = new BigDecimal(value);
+      if (seconds.signum() < 0
+          || seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) > 0) {
         return Optional.empty();
       }
       long whole = seconds.longValue();
-      long nanos = seconds.subtract(java.math.BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+      long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
       return Optional.of(Instant.ofEpochSecond(whole, nanos));
     } catch (NumberFormatException e) {
       return Optional.empty();

@@ -19,12 +19,19 @@ public final class SdkVersion {
     return VERSION;
   }
 
-  /** Returns the SDK's part of the User-Agent header, such as {@code scopedtokens-api-client/0.1.0 Java/17.0.15}. */
+  /**
+   * Returns the SDK's part of the User-Agent header, such as {@code scopedtokens-api-client/0.1.0
+   * Java/17.0.15}.
+   */
   public static String userAgent() {
-    return PRODUCT + "/" + VERSION + " Java/" + Runtime.version().version().stream()
-        .map(String::valueOf)
-        .reduce((a, b) -> a + "." + b)
-        .orElse("unknown");
+    return PRODUCT
+        + "/"
+        + VERSION
+        + " Java/"
+        + Runtime.version().version().stream()
+            .map(String::valueOf)
+            .reduce((a, b) -> a + "." + b)
+            .orElse("unknown");
   }
 
   private static String load() {

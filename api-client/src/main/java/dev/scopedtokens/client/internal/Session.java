@@ -149,20 +149,27 @@ final class Session implements Auth {
     if (answer.status() != 401) {
       Wire.LoginResponse response = Wire.read(answer.body(), Wire.LoginResponse.class);
       return new LoginStep(
-          Optional.ofNullable(response.token()), Optional.empty(), Optional.empty(), answer.attempts());
+          Optional.ofNullable(response.token()),
+          Optional.empty(),
+          Optional.empty(),
+          answer.attempts());
     }
     Wire.ErrorBody error = Wire.error(answer.body());
     Optional<String> loginToken = error.textField("login_2fa_token").filter(t -> !t.isEmpty());
     if (loginToken.isEmpty()) {
       throw executor.error(description, false, answer, NoAuth.INSTANCE);
     }
-    return new LoginStep(Optional.empty(), loginToken, error.textField("detail"), answer.attempts());
+    return new LoginStep(
+        Optional.empty(), loginToken, error.textField("detail"), answer.attempts());
   }
 
   private String requireJwt(String jwt, String field, String path) {
     if (jwt == null || jwt.isEmpty()) {
       throw new HubUnexpectedResponseException(
-          "POST " + path + ": login succeeded but the response has no " + field, 200, Optional.empty(), 1);
+          "POST " + path + ": login succeeded but the response has no " + field,
+          200,
+          Optional.empty(),
+          1);
     }
     redactor.addOneTime(jwt);
     return jwt;
@@ -182,11 +189,13 @@ final class Session implements Auth {
     Instant now = clock.instant();
     Instant renewAt = null;
     if (!(login instanceof Login.Fixed)
-        && claims.expiresAt().isPresent() && claims.expiresAt().get().isAfter(now)) {
+        && claims.expiresAt().isPresent()
+        && claims.expiresAt().get().isAfter(now)) {
       Duration lifetime = Duration.between(now, claims.expiresAt().get());
-      Duration margin = lifetime.dividedBy(2).compareTo(RENEW_BEFORE_EXPIRY) < 0
-          ? lifetime.dividedBy(2)
-          : RENEW_BEFORE_EXPIRY;
+      Duration margin =
+          lifetime.dividedBy(2).compareTo(RENEW_BEFORE_EXPIRY) < 0
+              ? lifetime.dividedBy(2)
+              : RENEW_BEFORE_EXPIRY;
       renewAt = claims.expiresAt().get().minus(margin);
     }
     // An exp already past by our clock means the clocks disagree: rely on the server's 401 then,

@@ -36,8 +36,11 @@ final class TokenPages implements Iterator<HubAccessToken> {
       next = null;
       if (!visited.add(uri)) {
         throw new HubUnexpectedResponseException(
-            "GET " + uri.getRawPath() + ": the server's next link leads back to a page already read ("
-                + uri.getRawQuery() + "); stopping instead of looping",
+            "GET "
+                + uri.getRawPath()
+                + ": the server's next link leads back to a page already read ("
+                + uri.getRawQuery()
+                + "); stopping instead of looping",
             200,
             Optional.empty(),
             0);
@@ -76,7 +79,9 @@ final class TokenPages implements Iterator<HubAccessToken> {
     return withPageSize(link, pageSize);
   }
 
-  /** Keeps every query parameter of the link but {@code page_size}, which is always the caller's. */
+  /**
+   * Keeps every query parameter of the link but {@code page_size}, which is always the caller's.
+   */
   static URI withPageSize(URI link, int pageSize) {
     StringBuilder query = new StringBuilder();
     if (link.getRawQuery() != null) {
@@ -91,7 +96,8 @@ final class TokenPages implements Iterator<HubAccessToken> {
     String base = link.toString();
     int cut = base.indexOf('?');
     int hash = base.indexOf('#');
-    String prefix = cut >= 0 ? base.substring(0, cut) : (hash >= 0 ? base.substring(0, hash) : base);
+    String prefix =
+        cut >= 0 ? base.substring(0, cut) : (hash >= 0 ? base.substring(0, hash) : base);
     return URI.create(prefix + "?" + query);
   }
 }

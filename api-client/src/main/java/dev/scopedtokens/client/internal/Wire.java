@@ -175,7 +175,8 @@ final class Wire {
     if (body.active() == null) {
       throw new WireException(where + ".is_active: missing; expected true or false");
     }
-    Instant createdAt = Rfc3339.parse(where + ".created_at", required(where + ".created_at", body.createdAt()));
+    Instant createdAt =
+        Rfc3339.parse(where + ".created_at", required(where + ".created_at", body.createdAt()));
     List<String> scopes = new ArrayList<>();
     if (body.scopes() != null) {
       for (int i = 0; i < body.scopes().size(); i++) {
@@ -200,7 +201,8 @@ final class Wire {
     TokenBody token = read(body, TokenBody.class);
     HubAccessToken metadata = token(token, "token");
     if (token.token() == null || token.token().isEmpty()) {
-      throw new WireException("token.token: missing; a created token's secret is returned once, on create");
+      throw new WireException(
+          "token.token: missing; a created token's secret is returned once, on create");
     }
     return new CreatedAccessToken(metadata, TokenSecret.of(token.token()));
   }
@@ -248,7 +250,10 @@ final class Wire {
         if (field.getValue().isArray()) {
           field.getValue().forEach(e -> errors.add(e.isTextual() ? e.asText() : e.toString()));
         } else if (!field.getValue().isNull()) {
-          errors.add(field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
+          errors.add(
+              field.getValue().isTextual()
+                  ? field.getValue().asText()
+                  : field.getValue().toString());
         }
         fields.put(field.getKey(), errors);
       }
@@ -263,7 +268,8 @@ final class Wire {
    * @param fields the field errors, not yet redacted
    * @param json the whole body, when it was a JSON object
    */
-  record ErrorBody(Optional<String> message, Map<String, List<String>> fields, Optional<JsonNode> json) {
+  record ErrorBody(
+      Optional<String> message, Map<String, List<String>> fields, Optional<JsonNode> json) {
     Optional<String> textField(String name) {
       return json.map(j -> j.get(name)).filter(JsonNode::isTextual).map(JsonNode::asText);
     }
@@ -275,7 +281,8 @@ final class Wire {
     if (value == null) {
       return "null";
     }
-    // Only non-secret fields are quoted; still bound the length so a hostile body cannot flood a log.
+    // Only non-secret fields are quoted; still bound the length so a hostile body cannot flood a
+    // log.
     String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
     StringBuilder out = new StringBuilder("\"");
     shown.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
@@ -325,7 +332,8 @@ final class Wire {
     return result;
   }
 
-  private static Optional<URI> link(String field, String value, URI requestUri) throws WireException {
+  private static Optional<URI> link(String field, String value, URI requestUri)
+      throws WireException {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
@@ -350,9 +358,13 @@ final class Wire {
       }
       return path + ", wrong type";
     }
-    if (e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation() != null) {
+    if (e instanceof JsonProcessingException
+        && ((JsonProcessingException) e).getLocation() != null) {
       JsonLocation location = ((JsonProcessingException) e).getLocation();
-      return "malformed JSON at line " + location.getLineNr() + ", column " + location.getColumnNr();
+      return "malformed JSON at line "
+          + location.getLineNr()
+          + ", column "
+          + location.getColumnNr();
     }
     return "unreadable";
   }

@@ -29,7 +29,13 @@ class Rfc3339Test {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"2021-07-20T12:00:00", "2021-07-20", "2021-07-20T12:00:00.1234567890Z", "1626782400", "soon"})
+      strings = {
+        "2021-07-20T12:00:00",
+        "2021-07-20",
+        "2021-07-20T12:00:00.1234567890Z",
+        "1626782400",
+        "soon"
+      })
   void otherText_isRejectedNamingTheField(String text) {
     assertThatThrownBy(() -> Rfc3339.parse("expires_at", text))
         .isInstanceOf(WireException.class)
@@ -38,7 +44,8 @@ class Rfc3339Test {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2021-10-28T18:30:19.520861Z", "2021-10-28T18:30:19Z", "2021-10-28T18:30:19.500Z"})
+  @ValueSource(
+      strings = {"2021-10-28T18:30:19.520861Z", "2021-10-28T18:30:19Z", "2021-10-28T18:30:19.500Z"})
   void formatThenParse_roundTrips(String text) throws Exception {
     Instant instant = Instant.parse(text);
 

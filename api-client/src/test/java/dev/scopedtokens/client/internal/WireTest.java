@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The wire format: every example body from the OpenAPI file and the notes, and tolerant reading. */
+/**
+ * The wire format: every example body from the OpenAPI file and the notes, and tolerant reading.
+ */
 class WireTest {
-  private static final URI LIST = URI.create("https://hub.docker.com/v2/access-tokens?page=1&page_size=10");
+  private static final URI LIST =
+      URI.create("https://hub.docker.com/v2/access-tokens?page=1&page_size=10");
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
@@ -39,7 +42,7 @@ class WireTest {
 
   private static String withField(String field, String valueJson) {
     return "{\"uuid\":\"b30bbf97-506c-4ecd-aabc-842f3cb484fb\",\"created_at\":\"2021-07-20T12:00:00Z\","
-        + "\"is_active\":true,\"token_label\":\"t\",\"scopes\":[\"repo:read\"]"
+               + "\"is_active\":true,\"token_label\":\"t\",\"scopes\":[\"repo:read\"]"
         + (field == null ? "" : ",\"" + field + "\":" + valueJson)
         + "}";
   }
@@ -95,14 +98,17 @@ class WireTest {
     assertThat(page.activeCount()).isEqualTo(1);
     assertThat(page.next()).isEmpty();
     assertThat(page.previous()).isEmpty();
-    assertThat(page.tokens()).singleElement().satisfies(t -> assertThat(t.label()).isEqualTo("My read only token"));
+    assertThat(page.tokens())
+        .singleElement()
+        .satisfies(t -> assertThat(t.label()).isEqualTo("My read only token"));
   }
 
   @Test
   void pageWithAbsoluteNext_keepsTheLink() throws Exception {
     AccessTokenPage page = Wire.page(bytes(example("access-token-page-linked.json")), LIST);
 
-    assertThat(page.next()).contains(URI.create("https://hub.docker.com/v2/access-tokens?page=2&page_size=10"));
+    assertThat(page.next())
+        .contains(URI.create("https://hub.docker.com/v2/access-tokens?page=2&page_size=10"));
     assertThat(page.hasNext()).isTrue();
     assertThat(page.count()).isEqualTo(25);
     assertThat(page.activeCount()).isEqualTo(24);
@@ -110,7 +116,8 @@ class WireTest {
 
   @Test
   void relativeNext_isResolvedAgainstTheRequest() throws Exception {
-    String json = "{\"count\":2,\"next\":\"/v2/access-tokens?page=2\",\"previous\":\"\",\"active_count\":2,\"results\":[]}";
+    String json =
+        "{\"count\":2,\"next\":\"/v2/access-tokens?page=2\",\"previous\":\"\",\"active_count\":2,\"results\":[]}";
 
     AccessTokenPage page = Wire.page(bytes(json), LIST);
 
@@ -155,18 +162,27 @@ class WireTest {
   void loginRequests_matchTheSpecExamples() throws Exception {
     assertThat(Wire.MAPPER.readTree(Wire.write(new Wire.LoginBody("myusername", "p@ssw0rd"))))
         .isEqualTo(tree(example("users-login-request.json")));
-    assertThat(Wire.MAPPER.readTree(Wire.write(new Wire.AuthTokenBody("myusername", "dckr_pat_124509ugsdjga93"))))
+    assertThat(
+            Wire.MAPPER.readTree(
+                Wire.write(new Wire.AuthTokenBody("myusername", "dckr_pat_124509ugsdjga93"))))
         .isEqualTo(tree(example("auth-token-request.json")));
     JsonNode twoFactor = tree(example("users-2fa-login-request.json"));
-    assertThat(Wire.MAPPER.readTree(Wire.write(new Wire.TwoFactorBody(twoFactor.get("login_2fa_token").asText(), "123456"))))
+    assertThat(
+            Wire.MAPPER.readTree(
+                Wire.write(
+                    new Wire.TwoFactorBody(twoFactor.get("login_2fa_token").asText(), "123456"))))
         .isEqualTo(twoFactor);
   }
 
   @Test
   void loginResponses_readTheJwt() throws Exception {
-    assertThat(Wire.read(bytes(example("users-login-response.json")), Wire.LoginResponse.class).token())
+    assertThat(
+            Wire.read(bytes(example("users-login-response.json")), Wire.LoginResponse.class)
+                .token())
         .startsWith("eyJhbGciOiJIUzI1NiIs");
-    assertThat(Wire.read(bytes(example("auth-token-response.json")), Wire.AuthTokenResponse.class).accessToken())
+    assertThat(
+            Wire.read(bytes(example("auth-token-response.json")), Wire.AuthTokenResponse.class)
+                .accessToken())
         .startsWith("eyJhbGciOiJIUzI1NiIs");
   }
 
@@ -174,7 +190,8 @@ class WireTest {
   void twoFactorChallenge_readsTheLoginToken() {
     Wire.ErrorBody body = Wire.error(bytes(example("users-login-2fa-required.json")));
 
-    assertThat(body.textField("login_2fa_token")).hasValueSatisfying(t -> assertThat(t).startsWith("eyJ"));
+    assertThat(body.textField("login_2fa_token"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("eyJ"));
     assertThat(body.message()).contains("Require secondary authentication on MFA enabled account");
   }
 
@@ -182,13 +199,16 @@ class WireTest {
   void valueError_readsFieldsAndText() {
     Wire.ErrorBody body = Wire.error(bytes(example("error-value-error.json")));
 
-    assertThat(body.fields()).containsEntry("token_label", List.of("Ensure this field has no more than 100 characters."));
+    assertThat(body.fields())
+        .containsEntry(
+            "token_label", List.of("Ensure this field has no more than 100 characters."));
     assertThat(body.message()).contains("Ensure this field has no more than 100 characters.");
   }
 
   @Test
   void errorBody_prefersMessageOverDetail() {
-    assertThat(Wire.error(bytes(example("error-error.json"))).message()).contains("Token not found");
+    assertThat(Wire.error(bytes(example("error-error.json"))).message())
+        .contains("Token not found");
   }
 
   @ParameterizedTest
@@ -249,12 +269,15 @@ class WireTest {
   @ParameterizedTest
   @ValueSource(strings = {"autogenerated", "auto_generated", "AUTO-GENERATED"})
   void autoGeneratedSpellings_mapToAutoGenerated(String value) throws Exception {
-    assertThat(token(withField("generated_by", "\"" + value + "\"")).origin()).contains(TokenOrigin.AUTO_GENERATED);
+    assertThat(token(withField("generated_by", "\"" + value + "\"")).origin())
+        .contains(TokenOrigin.AUTO_GENERATED);
   }
 
   @Test
   void unknownScopes_areKeptBesideTheKnownOnes() throws Exception {
-    String json = withField(null, null).replace("[\"repo:read\"]", "[\"repo:read\",\"repo:future\",\"repo:admin\"]");
+    String json =
+        withField(null, null)
+            .replace("[\"repo:read\"]", "[\"repo:read\",\"repo:future\",\"repo:admin\"]");
 
     HubAccessToken token = token(json);
 
@@ -265,7 +288,8 @@ class WireTest {
 
   @Test
   void countsWrittenAsWholeFloats_areReadAsIntegers() throws Exception {
-    String json = "{\"count\":3.0,\"next\":null,\"previous\":null,\"active_count\":2.00,\"results\":[]}";
+    String json =
+        "{\"count\":3.0,\"next\":null,\"previous\":null,\"active_count\":2.00,\"results\":[]}";
 
     AccessTokenPage page = Wire.page(bytes(json), LIST);
 
@@ -275,7 +299,8 @@ class WireTest {
 
   @Test
   void countWithAFraction_isUnreadable() {
-    String json = "{\"count\":1.5,\"next\":null,\"previous\":null,\"active_count\":1,\"results\":[]}";
+    String json =
+        "{\"count\":1.5,\"next\":null,\"previous\":null,\"active_count\":1,\"results\":[]}";
 
     assertThatThrownBy(() -> Wire.page(bytes(json), LIST))
         .isInstanceOf(WireException.class)
@@ -284,7 +309,8 @@ class WireTest {
 
   @Test
   void negativeCount_isUnreadable() {
-    String json = "{\"count\":-1,\"next\":null,\"previous\":null,\"active_count\":0,\"results\":[]}";
+    String json =
+        "{\"count\":-1,\"next\":null,\"previous\":null,\"active_count\":0,\"results\":[]}";
 
     assertThatThrownBy(() -> Wire.page(bytes(json), LIST)).hasMessage("count: -1 is negative");
   }
@@ -303,18 +329,24 @@ class WireTest {
             + "]}";
 
     assertThatThrownBy(() -> Wire.page(bytes(json), LIST))
-        .hasMessageStartingWith("results[0].created_at: \"yesterday\" is not an RFC 3339 timestamp");
+        .hasMessageStartingWith(
+            "results[0].created_at: \"yesterday\" is not an RFC 3339 timestamp");
   }
 
   @Test
   void invalidUuid_isUnreadable() {
-    assertThatThrownBy(() -> token(withField(null, null).replace("b30bbf97-506c-4ecd-aabc-842f3cb484fb", "nope")))
+    assertThatThrownBy(
+            () ->
+                token(
+                    withField(null, null).replace("b30bbf97-506c-4ecd-aabc-842f3cb484fb", "nope")))
         .hasMessage("token.uuid: \"nope\" is not a UUID");
   }
 
   @Test
   void wrongJsonType_namesThePathButNotTheValue() {
-    String json = withField(null, null).replace("\"is_active\":true", "\"is_active\":{\"secret\":\"hunter2\"}");
+    String json =
+        withField(null, null)
+            .replace("\"is_active\":true", "\"is_active\":{\"secret\":\"hunter2\"}");
 
     assertThatThrownBy(() -> token(json))
         .isInstanceOf(WireException.class)
@@ -331,7 +363,8 @@ class WireTest {
 
   @Test
   void emptyBody_isUnreadable() {
-    assertThatThrownBy(() -> Wire.read(new byte[0], Wire.TokenBody.class)).hasMessageContaining("body: empty");
+    assertThatThrownBy(() -> Wire.read(new byte[0], Wire.TokenBody.class))
+        .hasMessageContaining("body: empty");
   }
 
   @Test
@@ -343,8 +376,12 @@ class WireTest {
   @Test
   void wireRecordsHoldingSecrets_doNotPrintThem() {
     assertThat(new Wire.LoginBody("alice", "hunter2").toString()).doesNotContain("hunter2");
-    assertThat(new Wire.AuthTokenBody("alice", "dckr_pat_x").toString()).doesNotContain("dckr_pat_x");
-    assertThat(new Wire.TwoFactorBody("tok", "123456").toString()).doesNotContain("123456").doesNotContain("tok");
-    assertThat(new Wire.LoginResponse("jwt.jwt.jwt", null, null).toString()).doesNotContain("jwt.jwt.jwt");
+    assertThat(new Wire.AuthTokenBody("alice", "dckr_pat_x").toString())
+        .doesNotContain("dckr_pat_x");
+    assertThat(new Wire.TwoFactorBody("tok", "123456").toString())
+        .doesNotContain("123456")
+        .doesNotContain("tok");
+    assertThat(new Wire.LoginResponse("jwt.jwt.jwt", null, null).toString())
+        .doesNotContain("jwt.jwt.jwt");
   }
 }
