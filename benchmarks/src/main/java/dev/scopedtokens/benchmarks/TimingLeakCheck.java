@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.CRC32;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -72,13 +71,6 @@ public final class TimingLeakCheck {
   /** dudect's threshold: under the null hypothesis |t| exceeds it about once in 150,000 tests. */
   static final double THRESHOLD = 4.5;
 
-  /** Lengths documented by {@link TokenFormat}: lookup part, secret part, checksum. */
-  private static final int LOOKUP_PART = 16;
-
-  private static final int SECRET_PART = 28;
-  private static final int CHECKSUM = 6;
-  private static final String BASE62 =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int STORED_TOKENS = 64;
   private static final int BATCH = 10_000;
 
@@ -125,16 +117,16 @@ public final class TimingLeakCheck {
               false));
 
   private final TokenService service;
-  private final TokenFormat format;
+  private final TokenStrings strings;
   private final List<String> stored;
   private final SplittableRandom random;
   private final PrintStream out;
 
   TimingLeakCheck(TokenService service, TokenFormat format, List<String> stored, long seed, PrintStream out) {
     this.service = service;
-    this.format = format;
-    this.stored = stored;
     this.random = new SplittableRandom(seed);
+    this.strings = new TokenStrings(format, new SplittableRandom(seed ^ 0x9e3779b97f4a7c15L));
+    this.stored = stored;
     this.out = out;
   }
 
@@ -310,66 +302,21 @@ public final class TimingLeakCheck {
 
   /** Returns a fresh token string of the class. */
   String input(InputClass inputClass) {
-    String prefix = format.prefix();
-    int secretStart = prefix.length() + LOOKUP_PART;
     String real = stored.get(random.nextInt(stored.size()));
     switch (inputClass) {
       case UNKNOWN:
-        return withChecksum(prefix + randomDigits(LOOKUP_PART + SECRET_PART));
+        return strings.unknown();
       case WRONG_A:
       case WRONG_B:
-        return withChecksum(real.substring(0, secretStart) + randomDigits(SECRET_PART));
+        return strings.wrongSecret(real);
       case WRONG_FIRST:
-        return withChecksum(replaceAt(real, secretStart).substring(0, real.length() - CHECKSUM));
+        return strings.changedInSecretPart(real, 0);
       case WRONG_LAST:
-        return withChecksum(
-            replaceAt(real, secretStart + SECRET_PART - 1).substring(0, real.length() - CHECKSUM));
+        return strings.changedInSecretPart(real, TokenStrings.SECRET_PART - 1);
       case BAD_CHECKSUM:
-        return replaceAt(real, real.length() - 1 - random.nextInt(CHECKSUM));
+        return strings.badChecksum(real);
       default:
         throw new AssertionError(inputClass);
     }
-  }
-
-  private String randomDigits(int count) {
-    StringBuilder digits = new StringBuilder(count);
-    for (int i = 0; i < count; i++) {
-      digits.append(BASE62.charAt(random.nextInt(BASE62.length())));
-    }
-    return digits.toString();
-  }
-
-  /** Replaces the character at {@code index} by a different base62 digit. */
-  private String replaceAt(String token, int index) {
-    char old = token.charAt(index);
-    char replacement = old;
-    while (replacement == old) {
-      replacement = BASE62.charAt(random.nextInt(BASE62.length()));
-    }
-    return token.substring(0, index) + replacement + token.substring(index + 1);
-  }
-
-  /**
-   * Appends the checksum {@link TokenFormat} documents: the CRC32 of the body's ASCII bytes as 6
-   * base62 digits, most significant first. The result is checked, so a change of format fails
-   * here rather than measuring malformed tokens.
-   */
-  private String withChecksum(String prefixAndBody) {
-    CRC32 crc = new CRC32();
-    for (int i = format.prefix().length(); i < prefixAndBody.length(); i++) {
-      crc.update(prefixAndBody.charAt(i));
-    }
-    long value = crc.getValue();
-    char[] digits = new char[CHECKSUM];
-    for (int i = CHECKSUM - 1; i >= 0; i--) {
-      digits[i] = BASE62.charAt((int) (value % 62));
-      value /= 62;
-    }
-    String token = prefixAndBody + new String(digits);
-    if (!format.isWellFormed(token)) {
-      throw new IllegalStateException(
-          "the token format changed: a recomputed checksum is not accepted by " + format);
-    }
-    return token;
   }
 }
