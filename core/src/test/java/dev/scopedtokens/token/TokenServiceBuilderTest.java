@@ -1,0 +1,79 @@
+package dev.scopedtokens.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scopedtokens.plan.Plan;
+import dev.scopedtokens.scope.Scope;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TokenServiceBuilderTest {
+
+  @Test
+  void defaults_giveAWorkingServiceOnTheFairUsePlan() {
+    TokenService service = TokenService.builder().hasher(Fixtures.HASHER).build();
+
+    IssuedToken issued = service.create("alice", TokenRequest.of("CI", Scope.REPO_READ));
+
+    assertThat(service.verify("alice", issued.secret()).isVerified()).isTrue();
+    assertThat(service.planOf("alice")).isEqualTo(Plan.FAIR_USE);
+  }
+
+  @Test
+  void missingHasher_isRefusedByBuild() {
+    assertThatThrownBy(() -> TokenService.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "hasher: not set; call hasher(...) with a SecretHasher such as"
+                + " HmacSha256Hasher.withPepper(pepper)");
+  }
+
+  @Test
+  void cacheAndDisabledCache_isAContradiction() {
+    TokenService.Builder builder =
+        TokenService.builder().hasher(Fixtures.HASHER).cache(Duration.ofSeconds(1), 1).disableCache();
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("cache: both cache(ttl, maxEntries) and disableCache() were called; choose one");
+  }
+
+  @Test
+  void nonPositiveCacheTtl_isRefused() {
+    assertThatThrownBy(() -> TokenService.builder().cache(Duration.ZERO, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cache ttl: PT0S; must be positive (use disableCache() to turn the cache off)");
+  }
+
+  @Test
+  void cacheOfNoEntries_isRefused() {
+    assertThatThrownBy(() -> TokenService.builder().cache(Duration.ofSeconds(1), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "cache maxEntries: 0; must be 1 or more (use disableCache() to turn the cache off)");
+  }
+
+  @Test
+  void negativeLastUseWriteInterval_isRefused() {
+    assertThatThrownBy(() -> TokenService.builder().lastUseWriteInterval(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lastUseWriteInterval: PT-1S; must be zero or positive");
+  }
+
+  @Test
+  void planResolverThatReturnsNull_isReportedAsAMisconfiguration() {
+    TokenService service = TokenService.builder().hasher(Fixtures.HASHER).plans(a -> null).build();
+
+    assertThatThrownBy(() -> service.create("alice", TokenRequest.of("CI", Scope.REPO_READ)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the plan resolver returned null for an account");
+  }
+
+  @Test
+  void clock_isTheInjectedOne() {
+    MutableClock clock = MutableClock.at(Fixtures.START);
+
+    assertThat(Fixtures.service(clock, Plan.FAIR_USE).build().clock()).isSameAs(clock);
+  }
+}
