@@ -2,7 +2,7 @@ package dev.scopedtokens.testkit;
 
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.plan.PlanResolver;
-import dev.scopedtokens.secret.HmacSha256Hasher;
+import dev.scopedtokens.secret.Argon2idHasher;
 import dev.scopedtokens.secret.SecretHasher;
 import dev.scopedtokens.secret.TokenFormat;
 import dev.scopedtokens.store.InMemoryTokenStore;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A fake Docker Hub on loopback that speaks the access-token and login API, with the real core
@@ -102,6 +101,9 @@ public final class FakeDockerHub implements AutoCloseable {
     void sleep(Duration duration) throws InterruptedException;
   }
 
+  /** The memory cost of the default hasher, in KiB. */
+  private static final int FAST_ARGON2_MEMORY_KIB = 1024;
+
   private final HubServer server;
   private final Accounts accounts;
 
@@ -112,14 +114,14 @@ public final class FakeDockerHub implements AutoCloseable {
             .store(builder.store.orElseGet(InMemoryTokenStore::new))
             .clock(builder.clock)
             .random(builder.random)
-            .hasher(builder.tokenHasher.orElseGet(() -> defaultHasher(builder.random)))
+            .hasher(builder.tokenHasher.orElseGet(() -> fastArgon2id(builder.random)))
             .format(builder.format);
     builder.listeners.forEach(services::listener);
     this.accounts =
         new Accounts(
             services,
             builder.plans,
-            builder.passwordHasher.orElseGet(() -> defaultHasher(builder.random)),
+            builder.passwordHasher.orElseGet(() -> fastArgon2id(builder.random)),
             jwt,
             builder.clock,
             builder.random);
@@ -133,11 +135,17 @@ public final class FakeDockerHub implements AutoCloseable {
     return new Builder();
   }
 
-  /** HMAC-SHA-256 under a pepper drawn for this server alone: the core's fast hasher. */
-  private static SecretHasher defaultHasher(SecureRandom random) {
-    byte[] pepper = new byte[32];
-    random.nextBytes(pepper);
-    return HmacSha256Hasher.withPepper(new SecretKeySpec(pepper, "HmacSHA256"));
+  /**
+   * The core's Argon2id, the production default, at parameters far below production ones (1 MiB,
+   * one pass) so that tests stay fast while passwords and tokens take the same code path.
+   */
+  private static SecretHasher fastArgon2id(SecureRandom random) {
+    return Argon2idHasher.builder()
+        .memoryKiB(FAST_ARGON2_MEMORY_KIB)
+        .iterations(1)
+        .parallelism(1)
+        .random(random)
+        .build();
   }
 
   /**
@@ -317,15 +325,18 @@ public final class FakeDockerHub implements AutoCloseable {
     }
 
     /**
-     * Sets how the core hashes token secrets (default: the core's HMAC-SHA-256 under a random per-server pepper); an {@code
-     * HmacSha256Hasher} makes tests that create hundreds of tokens fast.
+     * Sets how the core hashes token secrets. The default is the core's Argon2id at test-sized
+     * parameters (m = 1024 KiB, t = 1, p = 1); an {@code HmacSha256Hasher} makes tests that create
+     * hundreds of tokens faster still.
      */
     public Builder tokenHasher(SecretHasher hasher) {
       this.tokenHasher = Optional.of(Objects.requireNonNull(hasher, "hasher"));
       return this;
     }
 
-    /** Sets how passwords are hashed (default: the core's HMAC-SHA-256 under a random per-server pepper). */
+    /**
+     * Sets how passwords are hashed (default: the core's Argon2id at m = 1024 KiB, t = 1, p = 1).
+     */
     public Builder passwordHasher(SecretHasher hasher) {
       this.passwordHasher = Optional.of(Objects.requireNonNull(hasher, "hasher"));
       return this;
