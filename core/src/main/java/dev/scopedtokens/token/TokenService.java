@@ -3,6 +3,7 @@ package dev.scopedtokens.token;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.plan.PlanResolver;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.secret.Argon2idHasher;
 import dev.scopedtokens.secret.LookupKey;
 import dev.scopedtokens.secret.SecretHasher;
 import dev.scopedtokens.secret.TokenFormat;
@@ -118,7 +119,7 @@ public final class TokenService {
     this.plans = b.plans;
     this.clock = b.clock;
     this.random = b.random != null ? b.random : new SecureRandom();
-    this.hasher = b.hasher;
+    this.hasher = b.hasher != null ? b.hasher : Argon2idHasher.defaults();
     this.format = b.format;
     this.cache = b.cacheDisabled ? null : new VerifiedTokenCache(b.cacheTtl, b.cacheMaxEntries);
     this.lastUse = new LastUseTracker(b.lastUseWriteInterval);
@@ -776,10 +777,10 @@ public final class TokenService {
    * that the settings agree.
    *
    * <p>Defaults: an {@link InMemoryTokenStore}, every account on {@link Plan#FAIR_USE}, {@link
-   * Clock#systemUTC()}, a new {@link SecureRandom}, {@link TokenFormat#defaults()}, a cache of
-   * {@value #DEFAULT_CACHE_MAX_ENTRIES} entries for {@link #DEFAULT_CACHE_TTL}, last use written at
-   * most once per {@link #DEFAULT_LAST_USE_WRITE_INTERVAL}, no listeners. The hasher has no default
-   * yet and must be set.
+   * Clock#systemUTC()}, a new {@link SecureRandom}, {@link Argon2idHasher#defaults()}, {@link
+   * TokenFormat#defaults()}, a cache of {@value #DEFAULT_CACHE_MAX_ENTRIES} entries for {@link
+   * #DEFAULT_CACHE_TTL}, last use written at most once per {@link
+   * #DEFAULT_LAST_USE_WRITE_INTERVAL}, no listeners.
    */
   public static final class Builder {
     /** How long a verified token stays cached unless a change drops it first. */
@@ -830,7 +831,11 @@ public final class TokenService {
       return this;
     }
 
-    /** Sets how secrets are hashed and verified; required. */
+    /**
+     * Sets how secrets are hashed and verified; default {@link Argon2idHasher#defaults()}. For
+     * high-entropy tokens under heavy load, {@code HmacSha256Hasher} with a server-side pepper is
+     * the fast alternative.
+     */
     public Builder hasher(SecretHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
@@ -895,15 +900,10 @@ public final class TokenService {
     /**
      * Returns the service.
      *
-     * @throws IllegalStateException when no hasher was set, or both {@code cache(...)} and {@code
-     *     disableCache()} were called
+     * @throws IllegalStateException when both {@code cache(...)} and {@code disableCache()} were
+     *     called
      */
     public TokenService build() {
-      if (hasher == null) {
-        throw new IllegalStateException(
-            "hasher: not set; call hasher(...) with a SecretHasher such as"
-                + " HmacSha256Hasher.withPepper(pepper)");
-      }
       if (cacheConfigured && cacheDisabled) {
         throw new IllegalStateException(
             "cache: both cache(ttl, maxEntries) and disableCache() were called; choose one");

@@ -5,28 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.store.InMemoryTokenStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceBuilderTest {
 
   @Test
-  void defaults_giveAWorkingServiceOnTheFairUsePlan() {
-    TokenService service = TokenService.builder().hasher(Fixtures.HASHER).build();
+  void defaults_giveAWorkingServiceOnTheFairUsePlan_hashingWithArgon2id() {
+    InMemoryTokenStore store = new InMemoryTokenStore();
+    TokenService service = TokenService.builder().store(store).build();
 
     IssuedToken issued = service.create("alice", TokenRequest.of("CI", Scope.REPO_READ));
 
     assertThat(service.verify("alice", issued.secret()).isVerified()).isTrue();
     assertThat(service.planOf("alice")).isEqualTo(Plan.FAIR_USE);
-  }
-
-  @Test
-  void missingHasher_isRefusedByBuild() {
-    assertThatThrownBy(() -> TokenService.builder().build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            "hasher: not set; call hasher(...) with a SecretHasher such as"
-                + " HmacSha256Hasher.withPepper(pepper)");
+    assertThat(store.find("alice", issued.token().id()).orElseThrow().encodedHash())
+        .startsWith("$argon2id$");
   }
 
   @Test
