@@ -8,6 +8,7 @@ import dev.scopedtokens.secret.LookupKey;
 import dev.scopedtokens.token.AccessToken;
 import dev.scopedtokens.token.ClientInfo;
 import dev.scopedtokens.token.TokenOrigin;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,7 +36,7 @@ class InMemoryTokenStoreTest {
             id, owner, "t" + next, EnumSet.of(Scope.REPO_READ, Scope.REPO_ADMIN), origin, true,
             createdAt, Optional.empty(), Optional.empty(), Optional.empty(),
             ClientInfo.of("HUB", "::1", "ua"));
-    return StoredToken.of(token, LookupKey.of(new byte[] {(byte) next, 1, 2}), "$hash$" + next);
+    return StoredToken.of(token, LookupKey.of(ByteBuffer.allocate(4).putInt(next).array()), "$hash$" + next);
   }
 
   private StoredToken put(StoredToken token) {
