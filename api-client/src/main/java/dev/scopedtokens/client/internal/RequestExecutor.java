@@ -73,9 +73,11 @@ final class RequestExecutor {
             e);
       } catch (IOException e) {
         HubTransportException failure = transportFailure(call, e, attempts);
-        boolean nothingSent =
-            failure.kind() == HubTransportException.Kind.CONNECT && !(e instanceof SSLException);
-        boolean retryable = nothingSent || (call.repeatable && !(e instanceof SSLException));
+        // A failed connect sent nothing, so even a create may try again; a TLS failure will not
+        // heal by itself, so nothing retries it.
+        boolean retryable =
+            !(e instanceof SSLException)
+                && (failure.kind() == HubTransportException.Kind.CONNECT || call.repeatable);
         if (!retryable || !mayRetry(policy, retries)) {
           throw failure;
         }
