@@ -349,10 +349,11 @@ public final class Tour {
         sixth.evicted().orElseThrow(() -> new TourFailure("the sixth sign-in should evict one"));
     say("sign-in 6 at %s: auto-generated token %s", clock.peek(), shortId(sixth));
     say(
-        "  evicted %s: the least recently used of five (created %s, never used); sign-in 1's",
+        "  it evicts %s, sign-in 2's token: created %s and never used since, it is the least",
         evicted.id().toString().substring(0, 8),
         evicted.createdAt());
-    say("  token was older but used since. Manual tokens are never evicted.");
+    say("  recently used of the five (sign-in 1's token is older, but was used). The cap is the");
+    say("  plan's (Docker: 5); manual tokens are never evicted.");
     expect(
         evicted.id().equals(signIns.get(1).token().id()),
         "sign-in 2's token should be evicted, not " + evicted.id());
@@ -389,8 +390,9 @@ public final class Tour {
     HubClient dave = client(Credentials.password(DAVE, PASSWORD));
     for (int i = 1; i <= 25; i++) {
       dave.create(String.format("build agent %02d", i), Set.of(Scope.REPO_READ));
+      clock.advance(Duration.ofMinutes(1));
     }
-    say("dave creates 25 tokens; the client reads them ten at a time:");
+    say("dave creates 25 tokens, a minute apart; the client reads them ten at a time, newest first:");
     List<Integer> sizes = new ArrayList<>();
     int page = 1;
     while (true) {
