@@ -210,8 +210,9 @@ public sealed interface TokenEvent {
    * @param reason why, for logs and metrics
    * @param tokenId the id of the token found by the presented token's lookup key, when one was
    * @param account the owner of that token when one was found, otherwise the account name the
-   *     client presented, if any; left out when it looks like a token, as when a client swaps the
-   *     user name and the token, so that the secret does not reach a log
+   *     client presented, if any; a presented name is left out unless it is a valid owner (not
+   *     blank, at most 255 characters, no control characters, no token in it), so that neither a
+   *     secret (a client that swapped user name and token) nor a forged log line reaches a log
    */
   record Rejected(
       Instant at, RejectionReason reason, Optional<UUID> tokenId, Optional<String> account)

@@ -507,9 +507,9 @@ public final class TokenService {
 
   private VerificationResult reject(
       Instant now, RejectionReason reason, Optional<UUID> tokenId, Optional<String> account) {
-    // A client that swaps the user name and the token would put the secret into the event.
-    Optional<String> safeAccount =
-        account.filter(name -> !embeddedToken.matcher(name).find());
+    // The presented name is untrusted: keep it only when it is a valid owner, so that neither a
+    // secret (a client that swapped user name and token) nor a forged log line reaches the event.
+    Optional<String> safeAccount = account.filter(this::isValidOwner);
     emit(new TokenEvent.Rejected(now, reason, tokenId, safeAccount));
     return new VerificationResult.Rejected(reason);
   }
@@ -628,6 +628,15 @@ public final class TokenService {
   /** Validates an owner: the shared rules, and no token of this service's format in it. */
   private String owner(String owner) {
     return notAToken("owner", Validation.owner(owner));
+  }
+
+  private boolean isValidOwner(String name) {
+    try {
+      owner(name);
+      return true;
+    } catch (InvalidTokenRequestException e) {
+      return false;
+    }
   }
 
   /**

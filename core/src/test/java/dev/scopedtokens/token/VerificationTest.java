@@ -237,4 +237,11 @@ class VerificationTest {
 
     assertThat(events.of(TokenEvent.Rejected.class).get(0).account()).isEmpty();
   }
+
+  @Test
+  void rejectionEvent_leavesOutAnAccountNameWithControlCharacters() {
+    service.verify("alice\nINFO forged line", TokenSecret.of("stk_typo"));
+
+    assertThat(events.of(TokenEvent.Rejected.class).get(0).account()).isEmpty();
+  }
 }
