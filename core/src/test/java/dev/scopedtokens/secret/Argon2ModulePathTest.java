@@ -42,7 +42,7 @@ class Argon2ModulePathTest {
     command.add("--module");
     command.add("dev.scopedtokens.core/" + Argon2ModeProbe.class.getName());
 
-    assertThat(run(command))
+    assertThat(run(command, "com.sun.jna"))
         .isEqualTo("core=dev.scopedtokens.core argon2=de.mkammerer.argon2.nolibs verified=true");
   }
 
@@ -52,7 +52,7 @@ class Argon2ModulePathTest {
     paths.add(location(Argon2ModeProbe.class));
     List<String> command = List.of("-cp", joined(paths), Argon2ModeProbe.class.getName());
 
-    assertThat(run(command)).isEqualTo("core=unnamed argon2=unnamed verified=true");
+    assertThat(run(command, "ALL-UNNAMED")).isEqualTo("core=unnamed argon2=unnamed verified=true");
   }
 
   @Test
@@ -68,7 +68,7 @@ class Argon2ModulePathTest {
             joined(paths),
             Argon2ModeProbe.class.getName());
 
-    assertThat(run(command))
+    assertThat(run(command, "ALL-UNNAMED"))
         .startsWith("error=Argon2idHasher: the native Argon2 library could not be loaded")
         .contains("UnsatisfiedLinkError")
         .contains("apt-get install libargon2-1")
@@ -103,11 +103,21 @@ class Argon2ModulePathTest {
     return paths.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
   }
 
-  /** Runs {@code java} with {@code arguments} and returns its output, trimmed. */
-  private static String run(List<String> arguments) throws IOException, InterruptedException {
+  /**
+   * Runs {@code java} with {@code arguments} and returns its output, trimmed.
+   *
+   * @param nativeAccess the module that calls {@code System.load} (JNA's), granted native access
+   *     on a JDK that warns without it (22 and later), as a user of the SDK would do there
+   */
+  private static String run(List<String> arguments, String nativeAccess)
+      throws IOException, InterruptedException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> command =
-        Stream.concat(Stream.of(java.toString()), arguments.stream()).collect(Collectors.toList());
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    if (Runtime.version().feature() >= 22) {
+      command.add("--enable-native-access=" + nativeAccess);
+    }
+    command.addAll(arguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     // A guard against a hung child, not a timing assertion.
