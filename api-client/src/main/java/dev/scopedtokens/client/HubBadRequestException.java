@@ -14,8 +14,11 @@ import java.util.Optional;
 public final class HubBadRequestException extends HubException {
   private static final long serialVersionUID = 1L;
 
-  /** The server's messages by field name. */
-  private final Map<String, List<String>> fieldErrors;
+  /**
+   * The server's messages by field name. Transient because {@code Map} is not {@code
+   * Serializable}; a deserialized copy answers an empty map.
+   */
+  private final transient Map<String, List<String>> fieldErrors;
 
   /**
    * Creates the exception.
@@ -43,6 +46,6 @@ public final class HubBadRequestException extends HubException {
    * @return the server's messages by field name (such as {@code token_label}); may be empty
    */
   public Map<String, List<String>> fieldErrors() {
-    return fieldErrors;
+    return fieldErrors == null ? Map.of() : fieldErrors;
   }
 }
