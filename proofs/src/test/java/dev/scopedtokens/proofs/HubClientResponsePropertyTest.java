@@ -1,6 +1,7 @@
 package dev.scopedtokens.proofs;
 
 import static dev.scopedtokens.proofs.JsonGenerators.TOKEN_FIELDS;
+import static dev.scopedtokens.proofs.JsonGenerators.UNSAFE_STRINGS;
 import static dev.scopedtokens.proofs.JsonGenerators.json;
 import static dev.scopedtokens.proofs.JsonGenerators.object;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
 
 /**
@@ -28,6 +32,8 @@ import org.quicktheories.core.Gen;
  * <p>Where {@link HubClientResponseFuzzTest} mutates bytes, this property generates answers that
  * are nearly right: the wire's own field names with values of every JSON type (right, wrong, null
  * or absent), statuses the client treats specially and any other, and the headers it reads.
+ * Strings that cannot go into a header are sent only to a client with a ready bearer JWT, until
+ * the client checks the token a login answers (see the disabled test below).
  */
 class HubClientResponsePropertyTest {
   private static final String[] PAGE_FIELDS = {"count", "next", "previous", "active_count", "results"};
@@ -45,6 +51,34 @@ class HubClientResponsePropertyTest {
             arbitrary().enumValues(Login.class),
             lists().of(response()).ofSizeBetween(1, 6))
         .checkAssert(ClientProbe::callAndCheck);
+  }
+
+  @Test
+  void anyAnswerWithStringsUnfitForAHeader_toAClientWithABearer_givesAResultOrATypedException() {
+    Gen<ScriptedHttpClient.Response> unsafe =
+        status().zip(
+            integers().between(0, 1).flatMap(
+                kind -> kind == 0 ? object(TOKEN_FIELDS, json(1, UNSAFE_STRINGS)) : json(3, UNSAFE_STRINGS)),
+            (s, body) -> ScriptedHttpClient.Response.of(s, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8)));
+    qt().withExamples(500)
+        .forAll(arbitrary().enumValues(Operation.class), lists().of(unsafe).ofSizeBetween(1, 4))
+        .checkAssert((operation, script) -> ClientProbe.callAndCheck(operation, Login.BEARER, script));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"token\":\"\\u0000\"}", "{\"token\":\"\\ud800\"}", "{\"access_token\":\"x\\ny\"}"})
+  @Disabled(
+      "Fails on main: the client puts a login answer's token into the Authorization header"
+          + " unchecked, and HttpRequest.Builder.header throws IllegalArgumentException (from"
+          + " RequestExecutor.request) for a NUL, a lone surrogate or a line break. Fix: accept only"
+          + " a JWS compact token from a login (else HubUnexpectedResponseException). Remove @Disabled"
+          + " with the fix, and add UNSAFE_STRINGS to the logins of the property above.")
+  void loginAnswerWhoseTokenCannotBeAHeader_givesATypedException(String loginAnswer) {
+    Login login = loginAnswer.contains("access_token") ? Login.SECRET : Login.PASSWORD;
+    ClientProbe.callAndCheck(
+        Operation.LIST,
+        login,
+        List.of(ScriptedHttpClient.Response.of(200, Map.of("Content-Type", "application/json"), loginAnswer.getBytes(StandardCharsets.UTF_8))));
   }
 
   @Test
