@@ -619,7 +619,10 @@ public final class TokenService {
                   ? AccountChange.put(stored.withToken(after), result)
                   : AccountChange.none(result);
             });
-    if (committed.changed() && cache != null) {
+    // Invalidate after every committed modify, even one that changed nothing: when two callers
+    // race to deactivate, the one that finds the token already inactive must not return while the
+    // other has yet to drop the cached success, or a verify after it returned could be accepted.
+    if (cache != null) {
       cache.invalidate(id, committed.lookupKey);
     }
     return committed;
