@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +31,13 @@ import org.junit.jupiter.api.Test;
  * <p>Two deactivations of one cached token race. The first commits and, before it drops the cache
  * entry, is held. The second finds the token already inactive, changes nothing, and returns: the
  * token is deactivated as far as its caller can tell, and {@code TokenService#deactivate} promises
- * that "it is rejected by verification from now on, cached verifications included". A verify now
- * still hits the stale cache entry, because {@code TokenService.modify} invalidates the cache only
- * when its own change changed something.
+ * that "it is rejected by verification from now on, cached verifications included". The verify
+ * that follows used to hit the stale cache entry, when the service dropped entries only after a
+ * change that changed something.
  */
 class TokenServiceCacheRaceTest {
 
   @Test
-  @Disabled(
-      "Fails on main: TokenService.modify invalidates the cache only when committed.changed(); a"
-          + " no-op deactivate that races a real one returns while the stale entry is still cached."
-          + " Fix: invalidate after every committed modify (drop the changed() condition). Remove"
-          + " @Disabled with the fix.")
   void verify_afterANoOpDeactivationReturned_isRejected_evenWhileTheRealOneIsInvalidating()
       throws Exception {
     PausingStore store = new PausingStore(new InMemoryTokenStore());
