@@ -171,6 +171,16 @@ final class Session implements Auth {
           Optional.empty(),
           1);
     }
+    // The token goes into an Authorization header, so it must be what Credentials.bearer accepts:
+    // HttpRequest.Builder would otherwise throw an untyped IllegalArgumentException later.
+    if (jwt.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      throw new HubUnexpectedResponseException(
+          "POST " + path + ": login succeeded but its " + field
+              + " is not a bearer token (it must be visible ASCII without spaces)",
+          200,
+          Optional.empty(),
+          1);
+    }
     redactor.addOneTime(jwt);
     return jwt;
   }
