@@ -5,6 +5,7 @@ import de.mkammerer.argon2.Argon2Advanced;
 import de.mkammerer.argon2.Argon2Factory;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * </ul>
  *
  * <p>Each fork prints the file JNA loaded, and the bundled fork refuses to run on a system
- * library, so the labels cannot silently lie.
+ * library, so the labels cannot silently lie. Every fork also checks that Bouncy Castle and
+ * libargon2 compute the same bytes, so either could verify the other's hashes.
  *
  * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar Argon2BackendBenchmark}
@@ -55,6 +57,7 @@ public class Argon2BackendBenchmark {
   private static final int HASH_LENGTH = 32;
   private static final String NO_SYSTEM_SEARCH = "-Djna.platform.library.path=";
 
+  /** The memory cost in KiB; the SDK's default, or another with {@code -p memoryKiB=...}. */
   @Param({"19456"})
   public int memoryKiB = MEMORY_KIB;
 
@@ -63,6 +66,7 @@ public class Argon2BackendBenchmark {
   private final byte[] salt = new byte[16];
   private Argon2Advanced argon2;
 
+  /** Binds argon2-jvm, reports which library JNA loaded, and checks the backends agree. */
   @Setup
   public void setUp(BenchmarkParams params) {
     argon2 = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id);
@@ -74,19 +78,26 @@ public class Argon2BackendBenchmark {
       throw new IllegalStateException(
           "nativeBundled: JNA loaded " + loaded + " instead of the copy in the argon2-jvm jar");
     }
+    // The backends are interchangeable only if they compute the same function.
+    if (!Arrays.equals(nativeSystem(), bouncyCastle())) {
+      throw new IllegalStateException("Bouncy Castle and libargon2 disagree on the same input");
+    }
   }
 
+  /** argon2-jvm as it loads by default: the system's libargon2 when there is one. */
   @Benchmark
   public byte[] nativeSystem() {
     return argon2.rawHash(ITERATIONS, memoryKiB, PARALLELISM, secret, salt);
   }
 
+  /** argon2-jvm with the library bundled in its jar. */
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = NO_SYSTEM_SEARCH + "/nonexistent")
   public byte[] nativeBundled() {
     return argon2.rawHash(ITERATIONS, memoryKiB, PARALLELISM, secret, salt);
   }
 
+  /** Bouncy Castle's pure-Java Argon2id. */
   @Benchmark
   public byte[] bouncyCastle() {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
