@@ -25,8 +25,12 @@ import java.util.List;
  * }</pre>
  */
 class RegistryScopeFuzzTest {
-  /** Generous: the parser quotes at most 60 characters of input, plus a fixed explanation. */
-  private static final int MAX_MESSAGE_LENGTH = 600;
+  /**
+   * A message quotes at most two parts of the input, each cut to 60 characters, and a character
+   * may be escaped to six ({@code \u0000}): about 800 characters with the fixed explanation,
+   * however long the input.
+   */
+  private static final int MAX_MESSAGE_LENGTH = 1_000;
 
   @FuzzTest
   void oneScope_parsesToACanonicalFormOrIsRefusedByPart(byte[] input) {
