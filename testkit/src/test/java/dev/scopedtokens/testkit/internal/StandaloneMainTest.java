@@ -3,35 +3,20 @@ package dev.scopedtokens.testkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.testkit.FakeDockerHub;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The command line, in process; {@link StandaloneJarIT} runs the packaged jar itself. */
 class StandaloneMainTest {
 
   @Test
@@ -109,41 +94,6 @@ class StandaloneMainTest {
     }
   }
 
-  @Test
-  void process_servesUntilSigtermThenStopsCleanly() throws Exception {
-    Process process = java("--user", "alice:pw").start();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String firstLine = out.readLine();
-      assertThat(firstLine).matches("listening on http://127\\.0\\.0\\.1:[0-9]+");
-      URI base = URI.create(firstLine.substring("listening on ".length()));
-      assertThat(login(base, "alice", "pw")).isEqualTo(200);
-
-      // SIGTERM on Unix; Process.destroy() would also close our end of its output.
-      process.toHandle().destroy();
-
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-      assertThat(out.readLine()).isEqualTo("stopped");
-      assertThat(process.exitValue()).isEqualTo(143);
-    } finally {
-      process.destroyForcibly();
-    }
-  }
-
-  @Test
-  void process_withBadArguments_exitsWithStatus2() throws Exception {
-    Process process = java("--port", "nope").start();
-    try {
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isEqualTo(StandaloneMain.USAGE_ERROR);
-      assertThat(err).contains("--port: 'nope' is not a whole number");
-    } finally {
-      process.destroyForcibly();
-    }
-  }
-
   private static int login(URI base, String user, String password) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
@@ -155,46 +105,5 @@ class StandaloneMainTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     return response.statusCode();
-  }
-
-  /** A JVM running the main class on the class path the standalone jar bundles. */
-  private static ProcessBuilder java(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(standaloneClassPath());
-    command.add(StandaloneMain.class.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command);
-  }
-
-  private static String standaloneClassPath() throws ReflectiveOperationException, IOException, URISyntaxException {
-    Set<String> entries = new LinkedHashSet<>();
-    List<Class<?>> classes =
-        List.of(
-            StandaloneMain.class, Plan.class, ObjectMapper.class, JsonFactory.class,
-            JsonProperty.class,
-            // The core reads these two; the testkit module does not, so name them.
-            Class.forName("de.mkammerer.argon2.Argon2Factory"),
-            Class.forName("com.sun.jna.Native"));
-    for (Class<?> c : classes) {
-      entries.add(location(c.getProtectionDomain().getCodeSource().getLocation()));
-    }
-    // argon2-jvm holds only the native libraries, no classes to find it by.
-    String platform =
-        (String) Class.forName("com.sun.jna.Platform").getField("RESOURCE_PREFIX").get(null);
-    URL nativeLibrary =
-        StandaloneMainTest.class
-            .getClassLoader()
-            .getResource(platform + "/" + System.mapLibraryName("argon2"));
-    if (nativeLibrary != null && nativeLibrary.getProtocol().equals("jar")) {
-      String jar = nativeLibrary.getPath();
-      entries.add(location(new URL(jar.substring(0, jar.indexOf("!/")))));
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String location(URL url) throws URISyntaxException {
-    return Path.of(url.toURI()).toString();
   }
 }
