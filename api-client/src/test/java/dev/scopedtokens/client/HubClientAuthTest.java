@@ -297,6 +297,20 @@ class HubClientAuthTest {
   }
 
   @Test
+  void loginRetriedThenAnsweredWithoutAJwt_reportsTheRealStatusAndAttempts() {
+    http.on(
+        "POST", "/v2/auth/token", Reply.status(503), Reply.json(201, "{\"access_token\":\"\"}"));
+    HubClient hub = client(http, Credentials.secret("alice", "pw"), clock, sleeper).build();
+
+    HubUnexpectedResponseException e =
+        catchThrowableOfType(HubUnexpectedResponseException.class, () -> hub.get(ID));
+
+    assertThat(e.status()).hasValue(201);
+    assertThat(e.attempts()).isEqualTo(2);
+    assertThat(e).hasMessageContaining("access_token: missing");
+  }
+
+  @Test
   void login_isRetriedOnGatewayErrors() {
     http.on(
         "POST",

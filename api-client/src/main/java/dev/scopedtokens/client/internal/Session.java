@@ -1,12 +1,12 @@
 package dev.scopedtokens.client.internal;
 
 import dev.scopedtokens.client.HubAuthenticationException;
-import dev.scopedtokens.client.HubUnexpectedResponseException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -76,31 +76,25 @@ final class Session implements Auth {
     }
     if (login instanceof Login.Secret) {
       Login.Secret secret = (Login.Secret) login;
-      String path = "/v2/auth/token";
-      Wire.AuthTokenResponse response =
-          executor.execute(
-              Call.login(
-                  uri(path),
-                  "POST " + path,
-                  Wire.write(new Wire.AuthTokenBody(secret.identifier, secret.secret)),
-                  Call.SUCCESS,
-                  answer -> Wire.read(answer.body(), Wire.AuthTokenResponse.class)),
-              NoAuth.INSTANCE);
-      return requireJwt(response.accessToken(), "access_token", path);
+      return post(
+          "/v2/auth/token",
+          new Wire.AuthTokenBody(secret.identifier, secret.secret),
+          Call.SUCCESS,
+          answer ->
+              jwt(
+                  Wire.read(answer.body(), Wire.AuthTokenResponse.class).accessToken(),
+                  "access_token"));
     }
     Login.Password password = (Login.Password) login;
     String path = "/v2/users/login";
     LoginStep step =
-        executor.execute(
-            Call.login(
-                uri(path),
-                "POST " + path,
-                Wire.write(new Wire.LoginBody(password.username, password.password)),
-                status -> Call.SUCCESS.test(status) || status == 401,
-                answer -> loginStep(answer, "POST " + path)),
-            NoAuth.INSTANCE);
+        post(
+            path,
+            new Wire.LoginBody(password.username, password.password),
+            status -> Call.SUCCESS.test(status) || status == 401,
+            answer -> loginStep(answer, "POST " + path));
     if (step.loginToken.isEmpty()) {
-      return requireJwt(step.jwt.orElse(null), "token", path);
+      return step.jwt.orElseThrow();
     }
     // A 401 with a login_2fa_token: the account has two-factor authentication on.
     redactor.addOneTime(step.loginToken.get());
@@ -115,17 +109,17 @@ final class Session implements Auth {
     }
     String code = totpCode(password.totpCodes.get());
     redactor.addOneTime(code);
-    String twoFactorPath = "/v2/users/2fa-login";
-    Wire.LoginResponse second =
-        executor.execute(
-            Call.login(
-                uri(twoFactorPath),
-                "POST " + twoFactorPath,
-                Wire.write(new Wire.TwoFactorBody(step.loginToken.get(), code)),
-                Call.SUCCESS,
-                answer -> Wire.read(answer.body(), Wire.LoginResponse.class)),
-            NoAuth.INSTANCE);
-    return requireJwt(second.token(), "token", twoFactorPath);
+    return post(
+        "/v2/users/2fa-login",
+        new Wire.TwoFactorBody(step.loginToken.get(), code),
+        Call.SUCCESS,
+        answer -> jwt(Wire.read(answer.body(), Wire.LoginResponse.class).token(), "token"));
+  }
+
+  /** Sends one login request, without a bearer, through the same retries as every call. */
+  private <T> T post(String path, Object body, IntPredicate accepts, Call.Reader<T> reader) {
+    return executor.execute(
+        Call.login(uri(path), "POST " + path, Wire.write(body), accepts, reader), NoAuth.INSTANCE);
   }
 
   /**
@@ -149,7 +143,7 @@ final class Session implements Auth {
     if (answer.status() != 401) {
       Wire.LoginResponse response = Wire.read(answer.body(), Wire.LoginResponse.class);
       return new LoginStep(
-          Optional.ofNullable(response.token()),
+          Optional.of(jwt(response.token(), "token")),
           Optional.empty(),
           Optional.empty(),
           answer.attempts());
@@ -163,23 +157,20 @@ final class Session implements Auth {
         Optional.empty(), loginToken, error.textField("detail"), answer.attempts());
   }
 
-  private String requireJwt(String jwt, String field, String path) {
+  /**
+   * Checks that a successful login carried its JWT and remembers it for redaction. Thrown inside
+   * the reader, so that the failure names the real status and the number of attempts.
+   */
+  private String jwt(String jwt, String field) throws WireException {
     if (jwt == null || jwt.isEmpty()) {
-      throw new HubUnexpectedResponseException(
-          "POST " + path + ": login succeeded but the response has no " + field,
-          200,
-          Optional.empty(),
-          1);
+      throw new WireException(
+          field + ": missing; the login succeeded but the response has no " + field);
     }
     // The token goes into an Authorization header, so it must be what Credentials.bearer accepts:
     // HttpRequest.Builder would otherwise throw an untyped IllegalArgumentException later.
     if (jwt.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-      throw new HubUnexpectedResponseException(
-          "POST " + path + ": login succeeded but its " + field
-              + " is not a bearer token (it must be visible ASCII without spaces)",
-          200,
-          Optional.empty(),
-          1);
+      throw new WireException(
+          field + ": not a bearer token; expected visible ASCII without spaces");
     }
     redactor.addOneTime(jwt);
     return jwt;
