@@ -84,14 +84,7 @@ public final class DefaultHubClient implements HubClient {
       String label, List<String> scopes, Optional<Instant> expiresAt) {
     byte[] body =
         Wire.write(new Wire.CreateBody(label, scopes, expiresAt.map(Rfc3339::format).orElse(null)));
-    return executor.execute(
-        Call.authenticated(
-            "POST",
-            uri(TOKENS),
-            "POST " + TOKENS,
-            Optional.of(body),
-            answer -> Wire.created(answer.body())),
-        session);
+    return send("POST", TOKENS, Optional.of(body), answer -> Wire.created(answer.body()));
   }
 
   @Override
@@ -104,10 +97,8 @@ public final class DefaultHubClient implements HubClient {
   AccessTokenPage fetchPage(URI uri) {
     String description =
         "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    return executor.execute(
-        Call.authenticated(
-            "GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri)),
-        session);
+    return send(
+        "GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri));
   }
 
   @Override
@@ -141,11 +132,7 @@ public final class DefaultHubClient implements HubClient {
   @Override
   public HubAccessToken get(UUID uuid) {
     Objects.requireNonNull(uuid, "uuid");
-    String path = TOKENS + "/" + uuid;
-    return executor.execute(
-        Call.authenticated(
-            "GET", uri(path), "GET " + path, Optional.empty(), answer -> token(answer)),
-        session);
+    return send("GET", TOKENS + "/" + uuid, Optional.empty(), DefaultHubClient::token);
   }
 
   @Override
@@ -168,25 +155,24 @@ public final class DefaultHubClient implements HubClient {
   }
 
   private HubAccessToken patch(UUID uuid, Wire.PatchBody body) {
-    String path = TOKENS + "/" + uuid;
-    return executor.execute(
-        Call.authenticated(
-            "PATCH",
-            uri(path),
-            "PATCH " + path,
-            Optional.of(Wire.write(body)),
-            answer -> token(answer)),
-        session);
+    return send(
+        "PATCH", TOKENS + "/" + uuid, Optional.of(Wire.write(body)), DefaultHubClient::token);
   }
 
   @Override
   public void delete(UUID uuid) {
     Objects.requireNonNull(uuid, "uuid");
-    String path = TOKENS + "/" + uuid;
-    executor.execute(
-        Call.authenticated(
-            "DELETE", uri(path), "DELETE " + path, Optional.empty(), answer -> Boolean.TRUE),
-        session);
+    send("DELETE", TOKENS + "/" + uuid, Optional.empty(), answer -> Boolean.TRUE);
+  }
+
+  /** Sends one call with the bearer to {@code path} under the base URI. */
+  private <T> T send(String method, String path, Optional<byte[]> body, Call.Reader<T> reader) {
+    return send(method, uri(path), method + " " + path, body, reader);
+  }
+
+  private <T> T send(
+      String method, URI uri, String description, Optional<byte[]> body, Call.Reader<T> reader) {
+    return executor.execute(Call.authenticated(method, uri, description, body, reader), session);
   }
 
   private static HubAccessToken token(Call.Response answer) throws WireException {
