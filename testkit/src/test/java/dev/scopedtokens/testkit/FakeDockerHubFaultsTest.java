@@ -60,6 +60,19 @@ class FakeDockerHubFaultsTest {
   }
 
   @Test
+  void statusFault_withAFractionalWait_roundsBothHeadersUp() {
+    clock.set(Instant.parse("2025-01-01T00:00:00.600Z"));
+    hub.injectFault(Fault.status(503, Duration.ofMillis(1500)));
+
+    HubHttp.Reply reply = http.get("/v2/access-tokens", null);
+
+    assertThat(reply.header("Retry-After")).contains("2");
+    // 00:00:02.100 by the server's clock, so the next whole second.
+    assertThat(reply.header("X-Retry-After"))
+        .contains(Long.toString(Instant.parse("2025-01-01T00:00:03Z").getEpochSecond()));
+  }
+
+  @Test
   void statusFault_withoutRetryAfter_sendsNone() {
     hub.injectFault(Fault.status(500));
 

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -306,14 +307,20 @@ public final class HubServer {
         .retryAfter()
         .ifPresent(
             wait -> {
-              long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
-              headers.put("Retry-After", Long.toString(seconds));
+              // Both rounded up, so that a client reading either one waits at least as asked.
+              Instant at = clock.instant().plus(wait);
+              headers.put("Retry-After", Long.toString(wholeSecondsUp(wait)));
               headers.put(
-                  "X-Retry-After", Long.toString(clock.instant().plus(wait).getEpochSecond()));
+                  "X-Retry-After",
+                  Long.toString(at.getEpochSecond() + (at.getNano() > 0 ? 1 : 0)));
             });
     String text = "injected fault: HTTP " + fault.status();
     return new Response(
         fault.status(), Optional.of(new Wire.ErrorBody(text, text, Map.of())), headers);
+  }
+
+  private static long wholeSecondsUp(Duration wait) {
+    return wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
   }
 
   private static Response internalError() {
