@@ -18,10 +18,10 @@ import dev.scopedtokens.client.HubTransportException;
 import dev.scopedtokens.client.RetryPolicy;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.scope.Scope;
-import dev.scopedtokens.secret.HmacSha256Hasher;
 import dev.scopedtokens.testkit.FakeClock;
 import dev.scopedtokens.testkit.FakeDockerHub;
 import dev.scopedtokens.testkit.FakeHubUser;
+import dev.scopedtokens.testkit.Hubs;
 import dev.scopedtokens.testkit.Fault;
 import dev.scopedtokens.testkit.RecordedRequest;
 import dev.scopedtokens.testkit.Totp;
@@ -44,7 +44,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,13 +73,7 @@ class HubClientEndToEndTest {
 
   /** HMAC-SHA-256 for tokens and passwords: the server's own logic, without Argon2's cost. */
   private FakeDockerHub.Builder fast() {
-    HmacSha256Hasher hmac =
-        HmacSha256Hasher.withPepper(new SecretKeySpec(new byte[32], "HmacSHA256"));
-    return FakeDockerHub.builder()
-        .clock(clock)
-        .random(new SecureRandom(new byte[] {42}))
-        .tokenHasher(hmac)
-        .passwordHasher(hmac)
+    return Hubs.fast(clock)
         .user(FakeHubUser.builder("alice", "correct horse").build())
         .user(FakeHubUser.builder("bob", "battery staple").totp(totp).build());
   }
