@@ -315,7 +315,7 @@ public final class FakeDockerHub implements AutoCloseable {
       return this;
     }
 
-    /** Listens on {@code port} (1 to 65535) instead of any free port. */
+    /** Listens on {@code port} (1 to 65535) instead of any free port; 0 (the default) is any. */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port: " + port + "; must be 0 (any) to 65535");
