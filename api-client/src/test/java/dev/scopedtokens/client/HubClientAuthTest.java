@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Logging in, two factors, keeping the JWT until shortly before it expires, and renewing it. */
 class HubClientAuthTest {
@@ -294,6 +296,20 @@ class HubClientAuthTest {
             catchThrowableOfType(
                 HubUnexpectedResponseException.class, () -> passwordClient().get(ID)))
         .hasMessageContaining("has no token");
+  }
+
+  @ParameterizedTest
+  // "tab\\tbed" reaches the JSON as an escape, so the token holds a real tab.
+  @ValueSource(strings = {"  ", "a b", "tab\\tbed", "caf\u00e9"})
+  void loginAnsweredWithAJwtNoHeaderCanCarry_isUnexpected(String jwt) {
+    http.on("POST", "/v2/users/login", Reply.json(200, "{\"token\":\"" + jwt + "\"}"));
+
+    HubUnexpectedResponseException e =
+        catchThrowableOfType(
+            HubUnexpectedResponseException.class, () -> passwordClient().get(ID));
+
+    assertThat(e).hasMessageContaining("token: not a bearer token");
+    assertThat(http.requests("GET", PATH)).isEmpty();
   }
 
   @Test

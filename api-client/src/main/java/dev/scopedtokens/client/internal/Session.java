@@ -158,17 +158,17 @@ final class Session implements Auth {
   }
 
   /**
-   * Checks that a successful login carried its JWT and remembers it for redaction. Thrown inside
-   * the reader, so that the failure names the real status and the number of attempts.
+   * Checks that a successful login carried a JWT that an Authorization header can carry, and
+   * remembers it for redaction. It runs inside the call's reader, so that a failure names the real
+   * status and the number of attempts.
    */
   private String jwt(String jwt, String field) throws WireException {
     if (jwt == null || jwt.isEmpty()) {
       throw new WireException(
           field + ": missing; the login succeeded but the response has no " + field);
     }
-    // The token goes into an Authorization header, so it must be what Credentials.bearer accepts:
-    // HttpRequest.Builder would otherwise throw an untyped IllegalArgumentException later.
     if (jwt.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      // Not a value an Authorization header can carry; the value itself is not shown.
       throw new WireException(
           field + ": not a bearer token; expected visible ASCII without spaces");
     }
