@@ -107,15 +107,17 @@ public final class Jwt {
     if (parts.length != 3 || !parts[0].equals(HEADER)) {
       return Optional.empty();
     }
-    byte[] signature;
-    byte[] payloadBytes;
-    try {
-      signature = DECODER.decode(parts[2]);
-      payloadBytes = DECODER.decode(parts[1]);
-    } catch (IllegalArgumentException notBase64) {
+    // The signature is compared in its encoded form: the decoder ignores the unused low bits of
+    // the last character, so comparing decoded bytes would accept several spellings of one
+    // signature, and a token changed in its last character would still verify.
+    byte[] expected = encode(sign(parts[0] + "." + parts[1])).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
       return Optional.empty();
     }
-    if (!MessageDigest.isEqual(sign(parts[0] + "." + parts[1]), signature)) {
+    byte[] payloadBytes;
+    try {
+      payloadBytes = DECODER.decode(parts[1]);
+    } catch (IllegalArgumentException notBase64) {
       return Optional.empty();
     }
     // The signature is ours, so the payload is too; still read it defensively.

@@ -91,10 +91,27 @@ class JwtTest {
   @Test
   void tamperedSignature_isRejected() {
     String token = jwt.issueForPassword("alice");
-    char last = token.charAt(token.length() - 1);
-    String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+    int signature = token.lastIndexOf('.') + 1;
+    char first = token.charAt(signature);
+    String tampered =
+        token.substring(0, signature) + (first == 'A' ? 'B' : 'A') + token.substring(signature + 1);
 
     assertThat(jwt.verify(tampered)).isEmpty();
+  }
+
+  @Test
+  void signatureSpelledWithOtherUnusedBits_isRejected() {
+    // 32 bytes of HMAC take 43 base64url characters; the last one carries 4 bits and 2 unused
+    // ones, which a decoder ignores. Only the canonical spelling is the server's.
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    String token = jwt.issueForPassword("alice");
+    int last = alphabet.indexOf(token.charAt(token.length() - 1));
+    String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(last | 1);
+
+    assertThat(Base64.getUrlDecoder().decode(respelled.substring(respelled.lastIndexOf('.') + 1)))
+        .isEqualTo(
+            Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)));
+    assertThat(jwt.verify(respelled)).isEmpty();
   }
 
   @Test
