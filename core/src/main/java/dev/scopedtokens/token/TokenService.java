@@ -514,14 +514,24 @@ public final class TokenService {
   }
 
   private void recordUse(AccessToken token, Instant now) {
-    if (lastUse.record(token.id(), token.lastUsedAt(), now)) {
+    if (lastUse.record(token.id(), token.owner(), token.lastUsedAt(), now)) {
       try {
-        store.recordLastUse(token.owner(), token.id(), now);
+        writeLastUse(token.id(), token.owner(), now);
       } catch (RuntimeException e) {
-        // The verification stands; the newest use stays in memory and is written next time.
+        // The verification stands; the newest use stays in memory for the next write or flush.
         LOG.log(System.Logger.Level.WARNING, () -> "could not record last use of token " + token.id(), e);
       }
     }
+  }
+
+  /** Writes one last use; returns false when the store no longer holds the token. */
+  private boolean writeLastUse(UUID id, String owner, Instant usedAt) {
+    if (store.recordLastUse(owner, id, usedAt)) {
+      lastUse.stored(id, usedAt);
+      return true;
+    }
+    lastUse.forget(id); // deleted meanwhile, perhaps by another service over the same store
+    return false;
   }
 
   private void rehash(StoredToken stored, TokenSecret presented) {
@@ -541,6 +551,50 @@ public final class TokenService {
       // The verification stands; the old hash still verifies and is re-hashed next time.
       LOG.log(System.Logger.Level.WARNING, () -> "could not re-hash token " + stored.token().id(), e);
     }
+  }
+
+  /**
+   * Writes to the store every last use that this service holds only in memory, and returns how
+   * many tokens it wrote.
+   *
+   * <p>A verification writes a token's last use at most once per {@linkplain
+   * Builder#lastUseWriteInterval write interval}; the uses in between are kept in memory, where
+   * {@link #get}, {@link #list} and eviction see them, and are lost when the process ends unless
+   * they are flushed. Call this when the service stops:
+   *
+   * <pre>{@code
+   * Runtime.getRuntime().addShutdownHook(new Thread(tokens::flushLastUse));
+   * }</pre>
+   *
+   * <p>Safe to call at any time and from any thread, for instance on a schedule; a use recorded
+   * while it runs may be left for the next call. A token deleted meanwhile is skipped. Each write
+   * goes through {@link TokenStore#recordLastUse}, which never moves a last use backwards.
+   *
+   * @return how many tokens' last use was written
+   * @throws RuntimeException the first failure of the store, thrown after every token was tried,
+   *     with the later failures {@linkplain Throwable#getSuppressed() suppressed}; the uses that
+   *     could not be written stay in memory for the next call
+   */
+  public int flushLastUse() {
+    int written = 0;
+    RuntimeException failure = null;
+    for (LastUseTracker.Pending pending : lastUse.pending()) {
+      try {
+        if (writeLastUse(pending.tokenId, pending.owner, pending.usedAt)) {
+          written++;
+        }
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return written;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -623,6 +677,10 @@ public final class TokenService {
                   ? AccountChange.put(stored.withToken(after), result)
                   : AccountChange.none(result);
             });
+    if (committed.changed()) {
+      // The put carried the newest known use into the store; a flush need not write it again.
+      committed.after.lastUsedAt().ifPresent(at -> lastUse.stored(id, at));
+    }
     // Invalidate after every committed modify, even one that changed nothing: when two callers
     // race to deactivate, the one that finds the token already inactive must not return while the
     // other has yet to drop the cached success, or a verify after it returned could be accepted.

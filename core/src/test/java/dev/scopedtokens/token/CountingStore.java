@@ -19,6 +19,8 @@ final class CountingStore implements TokenStore {
   final AtomicInteger lookups = new AtomicInteger();
   final AtomicInteger lastUseWrites = new AtomicInteger();
   final AtomicInteger updates = new AtomicInteger();
+  /** While true, {@link #recordLastUse} throws as a store that is down would. */
+  volatile boolean lastUseWritesFail;
 
   @Override
   public Optional<StoredToken> find(String owner, UUID id) {
@@ -45,6 +47,9 @@ final class CountingStore implements TokenStore {
   @Override
   public boolean recordLastUse(String owner, UUID id, Instant usedAt) {
     lastUseWrites.incrementAndGet();
+    if (lastUseWritesFail) {
+      throw new IllegalStateException("store unavailable");
+    }
     return delegate.recordLastUse(owner, id, usedAt);
   }
 }

@@ -2,6 +2,7 @@ package dev.scopedtokens.token;
 
 import static dev.scopedtokens.token.Fixtures.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.scope.Scope;
@@ -131,5 +132,84 @@ class LastUseTest {
     service.rename(ALICE, issued.token().id(), "renamed");
 
     assertThat(storedLastUse(issued)).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void flushLastUse_writesTheUseHeldInMemory() {
+    IssuedToken issued = create();
+    service.verify(ALICE, issued.secret());
+    clock.advance(Duration.ofSeconds(20));
+    service.verify(ALICE, issued.secret());
+
+    int written = service.flushLastUse();
+
+    assertThat(written).isEqualTo(1);
+    assertThat(storedLastUse(issued)).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void flushLastUse_writesNothing_whenTheStoreHasEveryUse() {
+    IssuedToken issued = create();
+    service.verify(ALICE, issued.secret());
+    clock.advance(Duration.ofSeconds(20));
+    service.verify(ALICE, issued.secret());
+    service.flushLastUse();
+    int writes = store.lastUseWrites.get();
+
+    int written = service.flushLastUse();
+
+    assertThat(written).isZero();
+    assertThat(store.lastUseWrites).hasValue(writes);
+  }
+
+  @Test
+  void flushLastUse_skipsAUseALifecycleChangeAlreadyStored() {
+    IssuedToken issued = create();
+    service.verify(ALICE, issued.secret());
+    clock.advance(Duration.ofSeconds(20));
+    service.verify(ALICE, issued.secret());
+    service.rename(ALICE, issued.token().id(), "renamed");
+
+    assertThat(service.flushLastUse()).isZero();
+  }
+
+  @Test
+  void flushLastUse_writesAUseWhoseWriteFailed() {
+    IssuedToken issued = create();
+    store.lastUseWritesFail = true;
+    service.verify(ALICE, issued.secret());
+    store.lastUseWritesFail = false;
+
+    int written = service.flushLastUse();
+
+    assertThat(written).isEqualTo(1);
+    assertThat(storedLastUse(issued)).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void flushLastUse_throwsTheStoresFailure_andKeepsTheUseForTheNextFlush() {
+    IssuedToken issued = create();
+    service.verify(ALICE, issued.secret());
+    clock.advance(Duration.ofSeconds(20));
+    service.verify(ALICE, issued.secret());
+    store.lastUseWritesFail = true;
+
+    assertThatThrownBy(service::flushLastUse).hasMessage("store unavailable");
+    store.lastUseWritesFail = false;
+
+    assertThat(service.flushLastUse()).isEqualTo(1);
+    assertThat(storedLastUse(issued)).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void flushLastUse_skipsATokenDeletedElsewhere() {
+    IssuedToken issued = create();
+    service.verify(ALICE, issued.secret());
+    clock.advance(Duration.ofSeconds(20));
+    service.verify(ALICE, issued.secret());
+    TokenService other = Fixtures.service(clock, Plan.FAIR_USE).store(store).build();
+    other.delete(ALICE, issued.token().id());
+
+    assertThat(service.flushLastUse()).isZero();
   }
 }
