@@ -84,7 +84,8 @@ import java.util.regex.Pattern;
  *   <li><b>Cache.</b> Successful verifications are cached under the SHA-256 digest of the
  *       presented token (bounded, with a TTL by the clock). Status, expiry and owner are checked
  *       again on every hit. Every lifecycle change made through this service, eviction included,
- *       drops the token's entry at once; a change made elsewhere (another service over the same
+ *       drops the token's entry before it returns, as does a call that found the change already
+ *       made (by a concurrent call that may not have dropped the entry yet); a change made elsewhere (another service over the same
  *       store) is seen at the latest when the entry's TTL ends.
  *   <li><b>Time and randomness</b> come only from the injected {@link Clock} (truncated to
  *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}.

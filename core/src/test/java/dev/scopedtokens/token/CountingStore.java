@@ -21,6 +21,8 @@ final class CountingStore implements TokenStore {
   final AtomicInteger updates = new AtomicInteger();
   /** While true, {@link #recordLastUse} throws as a store that is down would. */
   volatile boolean lastUseWritesFail;
+  /** Runs once, on the calling thread, after the next update committed; then it is cleared. */
+  volatile Runnable afterNextUpdate;
 
   @Override
   public Optional<StoredToken> find(String owner, UUID id) {
@@ -41,7 +43,13 @@ final class CountingStore implements TokenStore {
   @Override
   public <R> R update(String owner, Function<AccountSnapshot, AccountChange<R>> change) {
     updates.incrementAndGet();
-    return delegate.update(owner, change);
+    R result = delegate.update(owner, change);
+    Runnable after = afterNextUpdate;
+    if (after != null) {
+      afterNextUpdate = null;
+      after.run();
+    }
+    return result;
   }
 
   @Override

@@ -244,4 +244,41 @@ class VerificationCacheTest {
     assertThat(service.verify(ALICE, issued.secret()))
         .isEqualTo(new VerificationResult.Rejected(RejectionReason.UNKNOWN));
   }
+
+  @Test
+  void deactivateThatFindsTheTokenInactiveAlready_returnsOnlyOnceTheCacheNoLongerVerifiesIt()
+      throws Exception {
+    IssuedToken issued = create();
+    UUID id = issued.token().id();
+    service.verify(ALICE, issued.secret()); // cached
+    CountDownLatch committed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    store.afterNextUpdate =
+        () -> {
+          committed.countDown();
+          await(release);
+        };
+
+    // One deactivation commits, then pauses before it drops the cache entry...
+    CompletableFuture<AccessToken> first =
+        CompletableFuture.supplyAsync(() -> service.deactivate(ALICE, id), executor);
+    assertThat(committed.await(10, TimeUnit.SECONDS)).isTrue();
+    // ...while a second one finds the token inactive and returns.
+    service.deactivate(ALICE, id);
+    VerificationResult afterSecondReturned = service.verify(ALICE, issued.secret());
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+
+    assertThat(afterSecondReturned)
+        .isEqualTo(new VerificationResult.Rejected(RejectionReason.INACTIVE));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }
