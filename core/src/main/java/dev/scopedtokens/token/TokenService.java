@@ -444,17 +444,18 @@ public final class TokenService {
     if (!format.isWellFormed(presented.reveal())) {
       return reject(now, RejectionReason.MALFORMED, Optional.empty(), account);
     }
-    LookupKey lookupKey = format.lookupKey(presented);
     VerifiedTokenCache.Key cacheKey = null;
-    long generation = 0;
     if (cache != null) {
       cacheKey = VerifiedTokenCache.keyOf(presented);
       AccessToken hit = cache.get(cacheKey, now);
       if (hit != null) {
         return decide(withKnownLastUse(hit), account, now);
       }
-      generation = cache.generation(lookupKey); // before the store read: see VerifiedTokenCache
     }
+    // Only a miss needs the lookup key: a hit costs one digest, not two.
+    LookupKey lookupKey = format.lookupKey(presented);
+    // Read before the store: see VerifiedTokenCache.
+    long generation = cache != null ? cache.generation(lookupKey) : 0;
     Optional<StoredToken> found = store.findByLookupKey(lookupKey);
     if (found.isEmpty()) {
       hasher.verifyDecoy(presented);
@@ -696,13 +697,9 @@ public final class TokenService {
     return notAToken("owner", Validation.owner(owner));
   }
 
+  /** The same rules as {@link #owner}, without building an exception for every rejection. */
   private boolean isValidOwner(String name) {
-    try {
-      owner(name);
-      return true;
-    } catch (InvalidTokenRequestException e) {
-      return false;
-    }
+    return Validation.isValidOwner(name) && !embeddedToken.matcher(name).find();
   }
 
   /**

@@ -35,7 +35,10 @@ final class Validation {
       throw new InvalidTokenRequestException(
           "label", length + " characters; at most " + MAX_LABEL_LENGTH + " are allowed");
     }
-    checkNoControl("label", label);
+    String control = controlProblem(label);
+    if (control != null) {
+      throw new InvalidTokenRequestException("label", control);
+    }
     if (label.isBlank()) {
       throw new InvalidTokenRequestException(
           "label", "must not be blank; give at least one character that is not whitespace");
@@ -45,18 +48,32 @@ final class Validation {
 
   static String owner(String owner) {
     Objects.requireNonNull(owner, "owner");
-    int length = owner.codePointCount(0, owner.length());
-    if (length > MAX_OWNER_LENGTH) {
-      throw new InvalidTokenRequestException(
-          "owner", length + " characters; at most " + MAX_OWNER_LENGTH + " are allowed");
-    }
-    checkNoControl("owner", owner);
-    if (owner.isBlank()) {
-      throw new InvalidTokenRequestException(
-          "owner", "must not be blank; give the account's name, 1 to " + MAX_OWNER_LENGTH
-              + " characters");
+    String problem = ownerProblem(owner);
+    if (problem != null) {
+      throw new InvalidTokenRequestException("owner", problem);
     }
     return owner;
+  }
+
+  /** Returns whether {@link #owner} accepts {@code owner}, without building an exception. */
+  static boolean isValidOwner(String owner) {
+    return ownerProblem(owner) == null;
+  }
+
+  /** The owner rules: the problem and what is allowed, or null when there is none. */
+  private static String ownerProblem(String owner) {
+    int length = owner.codePointCount(0, owner.length());
+    if (length > MAX_OWNER_LENGTH) {
+      return length + " characters; at most " + MAX_OWNER_LENGTH + " are allowed";
+    }
+    String control = controlProblem(owner);
+    if (control != null) {
+      return control;
+    }
+    if (owner.isBlank()) {
+      return "must not be blank; give the account's name, 1 to " + MAX_OWNER_LENGTH + " characters";
+    }
+    return null;
   }
 
   static Set<Scope> scopes(Set<Scope> scopes) {
@@ -71,17 +88,16 @@ final class Validation {
     return Collections.unmodifiableSet(EnumSet.copyOf(scopes));
   }
 
-  private static void checkNoControl(String field, String value) {
+  private static String controlProblem(String value) {
     for (int i = 0, position = 1; i < value.length(); position++) {
       int c = value.codePointAt(i);
       if (Character.isISOControl(c)) {
-        throw new InvalidTokenRequestException(
-            field,
-            "has a control character at position "
-                + position
-                + "; only printable characters and spaces are allowed");
+        return "has a control character at position "
+            + position
+            + "; only printable characters and spaces are allowed";
       }
       i += Character.charCount(c);
     }
+    return null;
   }
 }
