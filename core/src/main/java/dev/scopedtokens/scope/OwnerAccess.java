@@ -1,5 +1,7 @@
 package dev.scopedtokens.scope;
 
+import java.util.Objects;
+
 /**
  * The access a token's owner has to a repository in their own right, before any token narrows it;
  * from none to the widest. A token never allows more than this.
@@ -21,6 +23,7 @@ public enum OwnerAccess {
    * @return whether this access is {@code other} or wider
    */
   public boolean includes(OwnerAccess other) {
+    Objects.requireNonNull(other, "other");
     return compareTo(other) >= 0;
   }
 }

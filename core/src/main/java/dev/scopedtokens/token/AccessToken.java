@@ -53,7 +53,7 @@ public record AccessToken(
     Objects.requireNonNull(revokedAt, "revokedAt");
     Objects.requireNonNull(client, "client");
     if (scopes.isEmpty()) {
-      throw new IllegalArgumentException("scopes: must not be empty");
+      throw new IllegalArgumentException("scopes: must not be empty; give at least one scope");
     }
     scopes = Collections.unmodifiableSet(EnumSet.copyOf(scopes));
   }

@@ -37,7 +37,9 @@ public record ClientInfo(Optional<String> clientId, Optional<String> ip, Optiona
   /** Returns a client with all three parts. */
   public static ClientInfo of(String clientId, String ip, String userAgent) {
     return new ClientInfo(
-        Optional.of(clientId), Optional.of(ip), Optional.of(userAgent));
+        Optional.of(Objects.requireNonNull(clientId, "clientId")),
+        Optional.of(Objects.requireNonNull(ip, "ip")),
+        Optional.of(Objects.requireNonNull(userAgent, "userAgent")));
   }
 
   private static void check(String field, Optional<String> value) {
@@ -50,7 +52,8 @@ public record ClientInfo(Optional<String> clientId, Optional<String> ip, Optiona
           }
           if (v.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(
-                "client." + field + ": must not contain control characters");
+                "client." + field + ": must not contain control characters; only printable"
+                    + " characters and spaces are allowed");
           }
         });
   }

@@ -77,6 +77,7 @@ public sealed interface TokenEvent {
     public ScopesChanged {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(previousScopes, "previousScopes");
       previousScopes = Collections.unmodifiableSet(EnumSet.copyOf(previousScopes));
     }
 

@@ -55,6 +55,7 @@ public record TokenRequest(
 
   /** Returns a copy that expires at {@code expiresAt}. */
   public TokenRequest expiringAt(Instant expiresAt) {
+    Objects.requireNonNull(expiresAt, "expiresAt");
     return new TokenRequest(label, scopes, Optional.of(expiresAt), client);
   }
 

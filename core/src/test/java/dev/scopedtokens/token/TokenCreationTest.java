@@ -371,4 +371,20 @@ class TokenCreationTest {
             PlanLimitExceededException.class, e -> assertThat(e.current()).isEqualTo(150));
     assertThat(hasher.hashes.get() - before).isZero();
   }
+
+  @Test
+  void nullExpiry_isRefusedNamingTheField() {
+    TokenRequest request = TokenRequest.of("CI", Scope.REPO_READ);
+
+    assertThatThrownBy(() -> request.expiringAt(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("expiresAt");
+  }
+
+  @Test
+  void nullClientPart_isRefusedNamingThePart() {
+    assertThatThrownBy(() -> ClientInfo.of("HUB", null, "curl/8.5"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("ip");
+  }
 }
