@@ -47,6 +47,19 @@ final class TokenPages implements Iterator<HubAccessToken> {
       }
       AccessTokenPage page = client.fetchPage(uri);
       current = page.tokens().iterator();
+      // A page past the end is empty and has no next link. An empty page that links on would let
+      // a server keep this loop fetching forever without the caller ever seeing a token.
+      if (page.tokens().isEmpty() && page.next().isPresent()) {
+        throw new HubUnexpectedResponseException(
+            "GET "
+                + uri.getRawPath()
+                + ": the server sent an empty page ("
+                + uri.getRawQuery()
+                + ") that links to a next one; stopping instead of paging without end",
+            200,
+            Optional.empty(),
+            0);
+      }
       if (page.next().isPresent()) {
         next = follow(page.next().get());
       }
