@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Nothing here sleeps: the client waits through a recording {@code Sleeper}, and a "slow"
  * answer is one the fake holds until the test ends, so that only the client's own request timeout
- * (300 ms) decides.
+ * decides. That timeout is short (1 s) only for the tests about slow answers; every other test uses
+ * a generous one, so that a busy machine cannot turn an ordinary answer into a timeout and an
+ * extra retry.
  */
 class HubClientUnderFaultsTest {
   private static final int MAX_ATTEMPTS = 4;
@@ -52,7 +54,8 @@ class HubClientUnderFaultsTest {
           .maxDelay(MAX_DELAY)
           .maxTotalWait(MAX_TOTAL_WAIT)
           .build();
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(300);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
   private final FakeClock clock = FakeClock.atDefaultStart();
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
@@ -71,17 +74,23 @@ class HubClientUnderFaultsTest {
             .sleeper(delay -> endOfTest.await())
             .start();
     hub.addUser("alice", "correct horse battery staple");
-    client =
+    client = signedInClient(REQUEST_TIMEOUT);
+  }
+
+  /** A client that has signed in already, so that faults hit the calls under test. */
+  private HubClient signedInClient(Duration requestTimeout) {
+    HubClient signedIn =
         HubClient.builder()
             .baseUri(hub.baseUri())
             .credentials(Credentials.password("alice", "correct horse battery staple"))
             .clock(clock)
             .sleeper(waits::add)
             .retryPolicy(POLICY)
-            .requestTimeout(REQUEST_TIMEOUT)
+            .requestTimeout(requestTimeout)
             .build();
-    client.listPage(1, 10); // signs in, so that faults hit the calls under test
+    signedIn.listPage(1, 10);
     hub.clearRequests();
+    return signedIn;
   }
 
   @AfterEach
@@ -155,8 +164,9 @@ class HubClientUnderFaultsTest {
 
   @Test
   void slowAnswer_timesOut_andTheRetryCompletes() {
+    HubClient impatient = signedInClient(SHORT_REQUEST_TIMEOUT);
     hub.injectFault(Fault.delay(Duration.ofMinutes(1)), 1);
-    assertThat(client.listPage(1, 10).tokens()).isEmpty();
+    assertThat(impatient.listPage(1, 10).tokens()).isEmpty();
     // One backoff: the timed-out attempt was retried (the held request is journaled only once
     // the fake lets it go, at the end of the test).
     assertWaitsWithinPolicy(1);
@@ -164,9 +174,10 @@ class HubClientUnderFaultsTest {
 
   @Test
   void slowAnswers_beyondMaxAttempts_failWithAHubTransportTimeout() {
+    HubClient impatient = signedInClient(SHORT_REQUEST_TIMEOUT);
     hub.injectFault(Fault.delay(Duration.ofMinutes(1)), 10);
     HubTransportException failure =
-        catchThrowableOfType(HubTransportException.class, () -> client.listPage(1, 10));
+        catchThrowableOfType(HubTransportException.class, () -> impatient.listPage(1, 10));
     assertThat(failure.kind()).isEqualTo(HubTransportException.Kind.TIMEOUT);
     assertThat(failure.attempts()).isEqualTo(MAX_ATTEMPTS);
   }
