@@ -255,14 +255,7 @@ public final class InMemoryTokenStore implements TokenStore {
   private static final class Entry {
     static final Comparator<Entry> NEWEST_FIRST =
         Comparator.<Entry, Instant>comparing(e -> e.createdAt)
-            .thenComparing(
-                (a, b) -> {
-                  int high = Long.compareUnsigned(a.id.getMostSignificantBits(), b.id.getMostSignificantBits());
-                  return high != 0
-                      ? high
-                      : Long.compareUnsigned(
-                          a.id.getLeastSignificantBits(), b.id.getLeastSignificantBits());
-                })
+            .thenComparing(e -> e.id, ID_ORDER)
             .reversed();
 
     private static final Scope[] SCOPES = Scope.values();

@@ -46,6 +46,18 @@ import java.util.function.Function;
 public interface TokenStore {
 
   /**
+   * Token ids as unsigned 128-bit numbers: the order of their canonical lowercase string form, so
+   * that a database can sort on the text. ({@link UUID#compareTo} compares signed halves.)
+   */
+  Comparator<UUID> ID_ORDER =
+      (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0
+            ? high
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
+
+  /**
    * The order of {@link #list} and {@link AccountSnapshot#tokens}: newest {@linkplain
    * AccessToken#createdAt() creation} first, and among tokens created at the same instant, the
    * greater id first, comparing ids as unsigned 128-bit numbers (the order of their canonical
@@ -53,7 +65,7 @@ public interface TokenStore {
    */
   Comparator<AccessToken> NEWEST_FIRST =
       Comparator.comparing(AccessToken::createdAt)
-          .thenComparing(AccessToken::id, TokenStore::compareUnsigned)
+          .thenComparing(AccessToken::id, TokenStore.ID_ORDER)
           .reversed();
 
   /**
@@ -125,11 +137,4 @@ public interface TokenStore {
    */
   boolean recordLastUse(String owner, UUID id, Instant usedAt);
 
-  /** Compares two UUIDs as unsigned 128-bit numbers, the order of their canonical string form. */
-  private static int compareUnsigned(UUID a, UUID b) {
-    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-    return high != 0
-        ? high
-        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-  }
 }

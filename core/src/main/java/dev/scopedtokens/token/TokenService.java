@@ -99,14 +99,6 @@ public final class TokenService {
   private static final System.Logger LOG = System.getLogger(TokenService.class.getName());
   private static final DateTimeFormatter LABEL_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-  private static final Comparator<UUID> UNSIGNED =
-      (a, b) -> {
-        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return high != 0
-            ? high
-            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-      };
-
   private final TokenStore store;
   private final PlanResolver plans;
   private final Clock clock;
@@ -255,7 +247,7 @@ public final class TokenService {
   private static final Comparator<AccessToken> EVICTION_ORDER =
       Comparator.comparing(AccessToken::lastActivity)
           .thenComparing(AccessToken::createdAt)
-          .thenComparing(AccessToken::id, UNSIGNED);
+          .thenComparing(AccessToken::id, TokenStore.ID_ORDER);
 
   // ---------------------------------------------------------------------------------------------
   // Reading
