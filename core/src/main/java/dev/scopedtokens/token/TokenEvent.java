@@ -25,21 +25,47 @@ public sealed interface TokenEvent {
   String owner();
 
   /**
+   * An event about one token the service holds: every event but {@link Rejected}, which may
+   * concern a token that does not exist.
+   *
+   * <pre>{@code
+   * if (event instanceof TokenEvent.OfToken about) {
+   *   audit.record(about.token().id(), event);
+   * }
+   * }</pre>
+   */
+  sealed interface OfToken extends TokenEvent
+      permits Created,
+          Renamed,
+          ScopesChanged,
+          Activated,
+          Deactivated,
+          Revoked,
+          Deleted,
+          Evicted,
+          Used {
+
+    /** Returns the token's metadata as it is after the event (as it was, for one removed). */
+    AccessToken token();
+
+    /** Returns the token's owner. */
+    @Override
+    default String owner() {
+      return token().owner();
+    }
+  }
+
+  /**
    * A token was issued, manual or auto-generated.
    *
    * @param at when
    * @param token the new token
    */
-  record Created(Instant at, AccessToken token) implements TokenEvent {
+  record Created(Instant at, AccessToken token) implements OfToken {
     /** Validates the components. */
     public Created {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -50,17 +76,12 @@ public sealed interface TokenEvent {
    * @param token the token after the change
    * @param previousLabel the label before
    */
-  record Renamed(Instant at, AccessToken token, String previousLabel) implements TokenEvent {
+  record Renamed(Instant at, AccessToken token, String previousLabel) implements OfToken {
     /** Validates the components. */
     public Renamed {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
       Objects.requireNonNull(previousLabel, "previousLabel");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -72,18 +93,13 @@ public sealed interface TokenEvent {
    * @param previousScopes the scopes before
    */
   record ScopesChanged(Instant at, AccessToken token, Set<Scope> previousScopes)
-      implements TokenEvent {
+      implements OfToken {
     /** Validates the components and copies {@code previousScopes}. */
     public ScopesChanged {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
       Objects.requireNonNull(previousScopes, "previousScopes");
       previousScopes = Collections.unmodifiableSet(EnumSet.copyOf(previousScopes));
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -93,16 +109,11 @@ public sealed interface TokenEvent {
    * @param at when
    * @param token the token after the change
    */
-  record Activated(Instant at, AccessToken token) implements TokenEvent {
+  record Activated(Instant at, AccessToken token) implements OfToken {
     /** Validates the components. */
     public Activated {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -112,16 +123,11 @@ public sealed interface TokenEvent {
    * @param at when
    * @param token the token after the change
    */
-  record Deactivated(Instant at, AccessToken token) implements TokenEvent {
+  record Deactivated(Instant at, AccessToken token) implements OfToken {
     /** Validates the components. */
     public Deactivated {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -131,16 +137,11 @@ public sealed interface TokenEvent {
    * @param at when
    * @param token the token after the change
    */
-  record Revoked(Instant at, AccessToken token) implements TokenEvent {
+  record Revoked(Instant at, AccessToken token) implements OfToken {
     /** Validates the components. */
     public Revoked {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -150,16 +151,11 @@ public sealed interface TokenEvent {
    * @param at when
    * @param token the token as it was
    */
-  record Deleted(Instant at, AccessToken token) implements TokenEvent {
+  record Deleted(Instant at, AccessToken token) implements OfToken {
     /** Validates the components. */
     public Deleted {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -171,17 +167,12 @@ public sealed interface TokenEvent {
    * @param token the evicted token as it was, with the newest last use the service knew
    * @param replacedBy the id of the auto-generated token issued in its place
    */
-  record Evicted(Instant at, AccessToken token, UUID replacedBy) implements TokenEvent {
+  record Evicted(Instant at, AccessToken token, UUID replacedBy) implements OfToken {
     /** Validates the components. */
     public Evicted {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
       Objects.requireNonNull(replacedBy, "replacedBy");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
@@ -191,16 +182,11 @@ public sealed interface TokenEvent {
    * @param at when
    * @param token the token, with its last use set to {@code at}
    */
-  record Used(Instant at, AccessToken token) implements TokenEvent {
+  record Used(Instant at, AccessToken token) implements OfToken {
     /** Validates the components. */
     public Used {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(token, "token");
-    }
-
-    @Override
-    public String owner() {
-      return token.owner();
     }
   }
 
