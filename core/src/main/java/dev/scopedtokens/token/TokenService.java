@@ -110,6 +110,12 @@ public final class TokenService {
   private final List<TokenEventListener> listeners;
   private final Pattern embeddedToken;
 
+  /**
+   * What a lookup that finds nothing stands in for, so that an unknown token takes the same steps
+   * as a wrong secret (the hasher's decoy work stands in for its check). No store holds it.
+   */
+  private final AccessToken decoy;
+
   private TokenService(Builder b) {
     this.store = b.store != null ? b.store : new InMemoryTokenStore();
     this.plans = b.plans;
@@ -125,6 +131,19 @@ public final class TokenService {
         Pattern.compile(
             Pattern.quote(format.prefix())
                 + "[0-9A-Za-z]{" + (format.length() - format.prefix().length()) + "}");
+    this.decoy =
+        new AccessToken(
+            new UUID(0, 0), // the nil UUID: never drawn for a real token
+            "decoy",
+            "decoy",
+            Set.of(Scope.REPO_PUBLIC_READ),
+            TokenOrigin.MANUAL,
+            true,
+            Instant.EPOCH,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ClientInfo.unknown());
   }
 
   /** Returns a builder; see {@link Builder} for the defaults. */
@@ -449,12 +468,15 @@ public final class TokenService {
     // Read before the store: see VerifiedTokenCache.
     long generation = cache != null ? cache.generation(lookupKey) : 0;
     Optional<StoredToken> found = store.findByLookupKey(lookupKey);
+    // Whether or not the lookup found a token, take the same steps: a copy of the token as a
+    // store's read makes one, its newest known use, then the hasher's check or its decoy work, which
+    // costs the same. So an unknown token and a wrong secret cost the same.
+    AccessToken token = withKnownLastUse(found.isPresent() ? found.get().token() : copy(decoy));
     if (found.isEmpty()) {
       hasher.verifyDecoy(presented);
       return reject(now, RejectionReason.UNKNOWN, Optional.empty(), account);
     }
     StoredToken stored = found.get();
-    AccessToken token = withKnownLastUse(stored.token());
     if (!hasher.verify(stored.encodedHash(), presented)) {
       return reject(now, RejectionReason.WRONG_SECRET, Optional.of(token.id()), Optional.of(token.owner()));
     }
@@ -853,6 +875,11 @@ public final class TokenService {
             e);
       }
     }
+  }
+
+  /** A fresh copy, as a store that builds tokens on read would return. */
+  private static AccessToken copy(AccessToken t) {
+    return withLabel(t, t.label());
   }
 
   private static AccessToken withLabel(AccessToken t, String label) {
