@@ -451,10 +451,7 @@ public final class TokenService {
 
   private VerificationResult verify(Optional<String> account, TokenSecret presented) {
     Instant now = now();
-    // The checksum is public, so rejecting a malformed token without hashing reveals nothing.
-    if (!format.isWellFormed(presented.reveal())) {
-      return reject(now, RejectionReason.MALFORMED, Optional.empty(), account);
-    }
+    // A hit needs no format check: only tokens that verified, so were well formed, are cached.
     VerifiedTokenCache.Key cacheKey = null;
     if (cache != null) {
       cacheKey = VerifiedTokenCache.keyOf(presented);
@@ -462,6 +459,10 @@ public final class TokenService {
       if (hit != null) {
         return decide(withKnownLastUse(hit), account, now);
       }
+    }
+    // The checksum is public, so rejecting a malformed token without hashing reveals nothing.
+    if (!format.isWellFormed(presented.reveal())) {
+      return reject(now, RejectionReason.MALFORMED, Optional.empty(), account);
     }
     // Only a miss needs the lookup key: a hit costs one digest, not two.
     LookupKey lookupKey = format.lookupKey(presented);
