@@ -58,7 +58,9 @@ public abstract class TokenStoreContract {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   private TokenStore store;
-  private long sequence;
+  // Atomic: the concurrency tests draw tokens from several threads at once, and a repeated number
+  // would give two tokens the same id and lookup key.
+  private final AtomicLong sequence = new AtomicLong();
 
   /** For subclasses. */
   protected TokenStoreContract() {}
@@ -698,7 +700,7 @@ public abstract class TokenStoreContract {
   }
 
   private long nextSequence() {
-    return ++sequence;
+    return sequence.incrementAndGet();
   }
 
   private StoredToken stored(String owner, Instant createdAt, TokenOrigin origin) {
