@@ -368,19 +368,21 @@ public final class Tour {
   private void lifecycle() {
     IssuedSecret write = alicesTokens.get(Scope.REPO_WRITE);
     alice.deactivate(write.id);
-    say("alice deactivates her repo:write token through the API; verify: %s", verdict(write.secret));
-    expectRejected(write.secret, RejectionReason.INACTIVE);
+    expectRejected(
+        "alice deactivates her repo:write token through the API; verify:",
+        write.secret,
+        RejectionReason.INACTIVE);
     alice.activate(write.id);
-    say("she activates it again; verify: %s", verdict(write.secret));
-    expect(tokens.verify(write.secret).isVerified(), "the re-activated token should verify");
+    expectAccepted("she activates it again; verify:", write.secret);
 
     Instant expiresAt = clock.peek().plus(Duration.ofDays(30));
     CreatedAccessToken shortLived = alice.create("for 30 days", Set.of(Scope.REPO_READ), expiresAt);
-    say("a token that expires at %s; verify: %s", expiresAt, verdict(shortLived.secret()));
-    expect(tokens.verify(shortLived.secret()).isVerified(), "the 30-day token should verify today");
+    expectAccepted("a token that expires at " + expiresAt + "; verify:", shortLived.secret());
     clock.advance(Duration.ofDays(31));
-    say("31 days later (the fake clock moves; nothing waits); verify: %s", verdict(shortLived.secret()));
-    expectRejected(shortLived.secret(), RejectionReason.EXPIRED);
+    expectRejected(
+        "31 days later (the fake clock moves; nothing waits); verify:",
+        shortLived.secret(),
+        RejectionReason.EXPIRED);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -485,16 +487,25 @@ public final class Tour {
         .collect(Collectors.toList());
   }
 
-  private String verdict(TokenSecret secret) {
+  /** Verifies once, says the outcome after {@code line}, and returns it. */
+  private VerificationResult verifyAndSay(String line, TokenSecret secret) {
     VerificationResult result = tokens.verify(secret);
-    if (result instanceof VerificationResult.Rejected) {
-      return "rejected (" + ((VerificationResult.Rejected) result).reason() + ", for the logs only)";
-    }
-    return "accepted";
+    say(
+        "%s %s",
+        line,
+        result instanceof VerificationResult.Rejected
+            ? "rejected (" + ((VerificationResult.Rejected) result).reason() + ", for the logs only)"
+            : "accepted");
+    return result;
   }
 
-  private void expectRejected(TokenSecret secret, RejectionReason reason) {
-    VerificationResult result = tokens.verify(secret);
+  private void expectAccepted(String line, TokenSecret secret) {
+    VerificationResult result = verifyAndSay(line, secret);
+    expect(result.isVerified(), "verify should accept; got " + result);
+  }
+
+  private void expectRejected(String line, TokenSecret secret, RejectionReason reason) {
+    VerificationResult result = verifyAndSay(line, secret);
     expect(
         result instanceof VerificationResult.Rejected
             && ((VerificationResult.Rejected) result).reason() == reason,
