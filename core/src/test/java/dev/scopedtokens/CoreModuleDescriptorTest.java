@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core's module descriptor, read from the compiled classes as a consumer's module system
- * would read it, whether this suite runs on the module path or the class path.
+ * The core's module descriptor, read from the compiled classes as a consumer's module system would
+ * read it, whether this suite runs on the module path or the class path.
  */
 class CoreModuleDescriptorTest {
 

@@ -15,8 +15,8 @@ public final class HubBadRequestException extends HubException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * The server's messages by field name. Transient because {@code Map} is not {@code
-   * Serializable}; a deserialized copy answers an empty map.
+   * The server's messages by field name. Transient because {@code Map} is not {@code Serializable};
+   * a deserialized copy answers an empty map.
    */
   private final transient Map<String, List<String>> fieldErrors;
 

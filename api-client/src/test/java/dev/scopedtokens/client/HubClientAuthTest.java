@@ -305,8 +305,7 @@ class HubClientAuthTest {
     http.on("POST", "/v2/users/login", Reply.json(200, "{\"token\":\"" + jwt + "\"}"));
 
     HubUnexpectedResponseException e =
-        catchThrowableOfType(
-            HubUnexpectedResponseException.class, () -> passwordClient().get(ID));
+        catchThrowableOfType(HubUnexpectedResponseException.class, () -> passwordClient().get(ID));
 
     assertThat(e).hasMessageContaining("token: not a bearer token");
     assertThat(http.requests("GET", PATH)).isEmpty();

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * One raw Argon2id hash at the SDK's default parameters (m=19456 KiB, t=2, p=1), in each backend
- * a user could run.
+ * One raw Argon2id hash at the SDK's default parameters (m=19456 KiB, t=2, p=1), in each backend a
+ * user could run.
  *
  * <ul>
  *   <li>{@code nativeSystem}: argon2-jvm through JNA, which prefers the system's {@code
@@ -37,9 +37,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code bouncyCastle}: Bouncy Castle's pure-Java {@code Argon2BytesGenerator}.
  * </ul>
  *
- * <p>Each fork prints the file JNA loaded, and the bundled fork refuses to run on a system
- * library, so the labels cannot silently lie. Every fork also checks that Bouncy Castle and
- * libargon2 compute the same bytes, so either could verify the other's hashes.
+ * <p>Each fork prints the file JNA loaded, and the bundled fork refuses to run on a system library,
+ * so the labels cannot silently lie. Every fork also checks that Bouncy Castle and libargon2
+ * compute the same bytes, so either could verify the other's hashes.
  *
  * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar Argon2BackendBenchmark}

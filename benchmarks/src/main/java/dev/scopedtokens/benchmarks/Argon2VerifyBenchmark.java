@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The whole uncached {@link TokenService#verify(TokenSecret)} of a valid token with the default
  * verifier ({@link Argon2idHasher#defaults()}: m=19456 KiB, t=2, p=1) against a bare argon2-jvm
- * {@code verify} of the same stored PHC string with the same secret, in the same process and so
- * the same native library. Target: {@code serviceVerify} at most 1.10 times {@code bareArgon2Verify}.
+ * {@code verify} of the same stored PHC string with the same secret, in the same process and so the
+ * same native library. Target: {@code serviceVerify} at most 1.10 times {@code bareArgon2Verify}.
  *
  * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar Argon2VerifyBenchmark}

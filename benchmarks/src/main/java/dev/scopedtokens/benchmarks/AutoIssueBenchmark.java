@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issuing an auto-generated token when the account already holds the cap (5, so the least
- * recently used one is evicted in the same change) against issuing one below the cap, with the
- * same verifier. Target: {@code atCap} at most 1.5 times {@code belowCap}.
+ * Issuing an auto-generated token when the account already holds the cap (5, so the least recently
+ * used one is evicted in the same change) against issuing one below the cap, with the same
+ * verifier. Target: {@code atCap} at most 1.5 times {@code belowCap}.
  *
  * <p>Both stay in a steady state without deleting anything in the measured call: {@code atCap}
  * issues into one full account, where every issue evicts one; {@code belowCap} spreads its issues
@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class AutoIssueBenchmark {
-  private static final ClientInfo DESKTOP = ClientInfo.of("docker-desktop", "203.0.113.7", "Docker-Desktop/4.37");
+  private static final ClientInfo DESKTOP =
+      ClientInfo.of("docker-desktop", "203.0.113.7", "Docker-Desktop/4.37");
 
   /** The verifier: {@code argon2id} or {@code hmac}, each at the SDK's defaults. */
   @Param({Fixtures.ARGON2ID, Fixtures.HMAC})

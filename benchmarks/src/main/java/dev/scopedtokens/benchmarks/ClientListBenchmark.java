@@ -37,13 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One page of 100 tokens from the fake Docker Hub on loopback: through {@link HubClient#listPage}
  * against the same request made with a bare {@link HttpClient} and Jackson, reading the page into
- * records typed as the client's results are (UUIDs and instants, via Jackson's JSR-310 module). Both sides use an {@code HttpClient} built the same way (no redirects, 10 s
- * connect timeout) and a JWT obtained before the measurement. Target: {@code client} at most 1.3
- * times {@code bareHttpClientJackson}.
+ * records typed as the client's results are (UUIDs and instants, via Jackson's JSR-310 module).
+ * Both sides use an {@code HttpClient} built the same way (no redirects, 10 s connect timeout) and
+ * a JWT obtained before the measurement. Target: {@code client} at most 1.3 times {@code
+ * bareHttpClientJackson}.
  *
  * <p>The server's work (authenticating the JWT, listing and writing 100 tokens) is in both; the
- * difference is what the client adds: building the request, its retry and session bookkeeping,
- * and mapping the wire to typed results (UUIDs, instants, scopes).
+ * difference is what the client adds: building the request, its retry and session bookkeeping, and
+ * mapping the wire to typed results (UUIDs, instants, scopes).
  *
  * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar ClientListBenchmark}
@@ -76,8 +77,8 @@ public class ClientListBenchmark {
       @JsonProperty("results") List<BareToken> results) {}
 
   /**
-   * The bare side's reading of a token, typed as the client's result is (a UUID, instants), so
-   * that both sides do the same work on each token.
+   * The bare side's reading of a token, typed as the client's result is (a UUID, instants), so that
+   * both sides do the same work on each token.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record BareToken(
@@ -120,7 +121,8 @@ public class ClientListBenchmark {
             HttpResponse.BodyHandlers.ofByteArray());
     String jwt = mapper.readTree(loggedIn.body()).get("token").asText();
     bareRequest =
-        HttpRequest.newBuilder(URI.create(hub.baseUri() + "/v2/access-tokens?page=1&page_size=" + TOKENS))
+        HttpRequest.newBuilder(
+                URI.create(hub.baseUri() + "/v2/access-tokens?page=1&page_size=" + TOKENS))
             .header("Authorization", "Bearer " + jwt)
             .header("Accept", "application/json")
             .timeout(Duration.ofSeconds(30))

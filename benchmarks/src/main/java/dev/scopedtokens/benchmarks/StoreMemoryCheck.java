@@ -22,15 +22,15 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Measures the heap an {@link InMemoryTokenStore} takes per token: fills a new store with
- * 1,000,000 tokens over 100,000 accounts, and reads the used heap after full collections before and
- * after, with the store still reachable. Repeated with a new store each time; every figure is
- * printed. Target: at most 1 KiB per token.
+ * Measures the heap an {@link InMemoryTokenStore} takes per token: fills a new store with 1,000,000
+ * tokens over 100,000 accounts, and reads the used heap after full collections before and after,
+ * with the store still reachable. Repeated with a new store each time; every figure is printed.
+ * Target: at most 1 KiB per token.
  *
  * <p>The tokens are what the service would store for tokens issued over the API with the default
  * verifier, so the figure is the realistic worst case: a label of 10 to 30 characters, one scope,
- * the creator's client id, IP and user agent, an expiry on half of them and a last use on half,
- * a 32-byte lookup key, and an Argon2id PHC string of the exact length the default verifier writes
+ * the creator's client id, IP and user agent, an expiry on half of them and a last use on half, a
+ * 32-byte lookup key, and an Argon2id PHC string of the exact length the default verifier writes
  * (random bytes: the store does not read it). Every string is its own instance, as parsed from a
  * request. They go straight through {@link InMemoryTokenStore#update}: a million real Argon2id
  * hashes would take hours and measure nothing about the store.
@@ -150,7 +150,10 @@ public final class StoreMemoryCheck {
     fillRandom(hash, random);
     Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
     String phc =
-        "$argon2id$v=19$m=19456,t=2,p=1$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
+        "$argon2id$v=19$m=19456,t=2,p=1$"
+            + base64.encodeToString(salt)
+            + "$"
+            + base64.encodeToString(hash);
     return StoredToken.of(token, LookupKey.of(key), phc);
   }
 

@@ -25,9 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  * whether a token exists or where a wrong secret differs: the dudect method (Welch's t-test over
  * many randomly interleaved measurements of the whole call) with {@link WelchTTest}.
  *
- * <p>Every sample picks one input class at random, takes a fresh input of that class, and times
- * one uncached verify with {@link System#nanoTime()}. Inputs are prepared in batches before they
- * are timed, and every result is checked to be the rejection its class claims, so a class cannot
+ * <p>Every sample picks one input class at random, takes a fresh input of that class, and times one
+ * uncached verify with {@link System#nanoTime()}. Inputs are prepared in batches before they are
+ * timed, and every result is checked to be the rejection its class claims, so a class cannot
  * silently measure something else. The classes:
  *
  * <ul>
@@ -97,7 +97,8 @@ public final class TimingLeakCheck {
    * One comparison of two groups of classes. {@code mustPass} is false for the positive control,
    * where a difference is expected and must be seen for the repeat to count.
    */
-  record Comparison(String name, List<InputClass> first, List<InputClass> second, boolean mustPass) {}
+  record Comparison(
+      String name, List<InputClass> first, List<InputClass> second, boolean mustPass) {}
 
   /** The outcome of one repeat. */
   enum Verdict {
@@ -136,7 +137,8 @@ public final class TimingLeakCheck {
   private final SplittableRandom random;
   private final PrintStream out;
 
-  TimingLeakCheck(TokenService service, TokenFormat format, List<String> stored, long seed, PrintStream out) {
+  TimingLeakCheck(
+      TokenService service, TokenFormat format, List<String> stored, long seed, PrintStream out) {
     this.service = service;
     this.random = new SplittableRandom(seed);
     this.strings = new TokenStrings(format, new SplittableRandom(seed ^ 0x9e3779b97f4a7c15L));
@@ -191,7 +193,12 @@ public final class TimingLeakCheck {
     }
     TokenFormat format = TokenFormat.defaults();
     TokenService service =
-        TokenService.builder().hasher(hasher).format(format).random(secureRandom).disableCache().build();
+        TokenService.builder()
+            .hasher(hasher)
+            .format(format)
+            .random(secureRandom)
+            .disableCache()
+            .build();
     List<String> stored = new ArrayList<>();
     for (int i = 0; i < STORED_TOKENS; i++) {
       stored.add(
@@ -211,7 +218,8 @@ public final class TimingLeakCheck {
         repeats,
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    TimingLeakCheck check = new TimingLeakCheck(service, format, stored, secureRandom.nextLong(), out);
+    TimingLeakCheck check =
+        new TimingLeakCheck(service, format, stored, secureRandom.nextLong(), out);
     check.measure(InputClass.values(), warmup, null);
     Verdict overall = Verdict.PASS;
     for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -278,8 +286,8 @@ public final class TimingLeakCheck {
 
   /**
    * Takes {@code perClass} samples of every class in random order. Each class gets exactly {@code
-   * perClass}: the order is a shuffle of the multiset, so the interleaving is random but the
-   * counts are fixed. With {@code durations} null, the samples only warm up.
+   * perClass}: the order is a shuffle of the multiset, so the interleaving is random but the counts
+   * are fixed. With {@code durations} null, the samples only warm up.
    */
   void measure(InputClass[] classes, int perClass, Map<InputClass, long[]> durations) {
     int total = perClass * classes.length;

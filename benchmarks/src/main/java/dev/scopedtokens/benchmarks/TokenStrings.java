@@ -5,11 +5,11 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
- * Builds token strings of a {@link TokenFormat} as its documentation describes them, for inputs
- * the format itself has no reason to make: a stored token's lookup part with another secret part,
- * or a token with one character changed and a valid checksum. Every string it returns as well
- * formed is checked with {@link TokenFormat#isWellFormed}, so a change of format fails here rather
- * than measuring malformed tokens.
+ * Builds token strings of a {@link TokenFormat} as its documentation describes them, for inputs the
+ * format itself has no reason to make: a stored token's lookup part with another secret part, or a
+ * token with one character changed and a valid checksum. Every string it returns as well formed is
+ * checked with {@link TokenFormat#isWellFormed}, so a change of format fails here rather than
+ * measuring malformed tokens.
  */
 final class TokenStrings {
   /** Digits in the lookup part, as {@link TokenFormat} documents. */

@@ -22,13 +22,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An unknown token (the decoy path) against a known token with a wrong secret, for each verifier
- * at its defaults, cache off. Target: the ratio of the two within 1.00 &plusmn; 0.05 for each
+ * An unknown token (the decoy path) against a known token with a wrong secret, for each verifier at
+ * its defaults, cache off. Target: the ratio of the two within 1.00 &plusmn; 0.05 for each
  * verifier. {@link TimingLeakCheck} is the statistical test of the same question; this gives the
  * size of any difference.
  *
- * <p>Each call takes the next of 1,024 prepared inputs, so neither side benefits from repeating
- * one string.
+ * <p>Each call takes the next of 1,024 prepared inputs, so neither side benefits from repeating one
+ * string.
  *
  * <p>Run: {@code mvn -q -B -ntp -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar UnknownVsWrongSecretBenchmark}

@@ -28,12 +28,14 @@ class WelchTTestTest {
   /** Welch's t as {@code scipy.stats.ttest_ind(a, b, equal_var=False).statistic} gives it. */
   static Stream<Arguments> referenceValues() {
     return Stream.of(
-        Arguments.of(new double[] {1, 2, 3, 4, 5}, new double[] {2, 4, 6, 8, 10}, -1.8973665961010275),
+        Arguments.of(
+            new double[] {1, 2, 3, 4, 5}, new double[] {2, 4, 6, 8, 10}, -1.8973665961010275),
         Arguments.of(
             new double[] {19.1, 20.3, 18.7, 21.4, 20.0, 19.5},
             new double[] {22.0, 21.1, 23.4, 20.9},
             -2.9150280060854237),
-        // Large values with small differences, as nanosecond timestamps are: Welford keeps them exact.
+        // Large values with small differences, as nanosecond timestamps are: Welford keeps them
+        // exact.
         Arguments.of(
             new double[] {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4},
             new double[] {1e9 + 2, 1e9 + 3, 1e9 + 4, 1e9 + 5, 1e9 + 6},
@@ -128,7 +130,8 @@ class WelchTTestTest {
                 }
               }
               double t = tOf(samples[0], samples[1]);
-              assertThat(tOf(mapped[0], mapped[1])).isCloseTo(t, within(1e-6 * Math.max(1, Math.abs(t))));
+              assertThat(tOf(mapped[0], mapped[1]))
+                  .isCloseTo(t, within(1e-6 * Math.max(1, Math.abs(t))));
             });
   }
 
@@ -139,7 +142,8 @@ class WelchTTestTest {
 
   @Test
   void constantClasses_withDifferentValues_giveAnInfinityOfTheDifferencesSign() {
-    assertThat(tOf(new double[] {3, 3, 3}, new double[] {4, 4})).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(tOf(new double[] {3, 3, 3}, new double[] {4, 4}))
+        .isEqualTo(Double.NEGATIVE_INFINITY);
   }
 
   @Test

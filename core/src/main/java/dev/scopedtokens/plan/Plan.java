@@ -41,7 +41,10 @@ public record Plan(
 
   /** Docker's 2021 Personal (free) plan: one token, read-write-delete ({@code repo:admin}) only. */
   public static final Plan PERSONAL_2021 =
-      builder("Personal (2021)").manualTokenLimit(1).allowedScopes(Set.of(Scope.REPO_ADMIN)).build();
+      builder("Personal (2021)")
+          .manualTokenLimit(1)
+          .allowedScopes(Set.of(Scope.REPO_ADMIN))
+          .build();
 
   /** Docker's 2021 Pro plan: five tokens, every scope. */
   public static final Plan PRO_2021 = builder("Pro (2021)").manualTokenLimit(5).build();
@@ -109,9 +112,10 @@ public record Plan(
   }
 
   /**
-   * Returns the presets by stable id, in this order: {@code personal-2021} ({@link #PERSONAL_2021}),
-   * {@code pro-2021}, {@code team-2021}, {@code business-2021} and {@code fair-use} ({@link
-   * #FAIR_USE}). The ids are meant for configuration and command lines; they never change.
+   * Returns the presets by stable id, in this order: {@code personal-2021} ({@link
+   * #PERSONAL_2021}), {@code pro-2021}, {@code team-2021}, {@code business-2021} and {@code
+   * fair-use} ({@link #FAIR_USE}). The ids are meant for configuration and command lines; they
+   * never change.
    *
    * @return an unmodifiable map that iterates in the order above
    */

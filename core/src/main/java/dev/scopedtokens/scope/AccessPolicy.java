@@ -135,7 +135,9 @@ public final class AccessPolicy {
       return new RepositoryDecision(
           action,
           true,
-          verb + " allowed: the repository is public and scope " + effective.wireValue()
+          verb
+              + " allowed: the repository is public and scope "
+              + effective.wireValue()
               + " pulls public repositories");
     }
     return new RepositoryDecision(
@@ -166,8 +168,8 @@ public final class AccessPolicy {
   }
 
   /**
-   * Decides whether a token may administer its account: never, whatever its scopes, not even
-   * {@code repo:admin}. Account administration needs a session that began with the password.
+   * Decides whether a token may administer its account: never, whatever its scopes, not even {@code
+   * repo:admin}. Account administration needs a session that began with the password.
    *
    * @param scopes the token's scopes (they make no difference)
    * @param action the account action asked for
@@ -187,7 +189,8 @@ public final class AccessPolicy {
   /** The lowest scope that allows {@code action} on a repository of this visibility. */
   private static Scope neededScope(RegistryAction action, RepositoryVisibility visibility) {
     return switch (action) {
-      case PULL -> visibility == RepositoryVisibility.PUBLIC ? Scope.REPO_PUBLIC_READ : Scope.REPO_READ;
+      case PULL ->
+          visibility == RepositoryVisibility.PUBLIC ? Scope.REPO_PUBLIC_READ : Scope.REPO_READ;
       case PUSH -> Scope.REPO_WRITE;
       case DELETE -> Scope.REPO_ADMIN;
     };

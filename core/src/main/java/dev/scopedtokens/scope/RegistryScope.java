@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A resource scope of the registry token protocol (the CNCF distribution spec and Docker's
- * registry token authentication): {@code <type>[(<class>)]:<name>:<action>[,<action>...]}, such as
- * {@code repository:team/app:pull,push}, {@code repository:localhost:5000/team/app:pull} or {@code
+ * A resource scope of the registry token protocol (the CNCF distribution spec and Docker's registry
+ * token authentication): {@code <type>[(<class>)]:<name>:<action>[,<action>...]}, such as {@code
+ * repository:team/app:pull,push}, {@code repository:localhost:5000/team/app:pull} or {@code
  * registry:catalog:*}.
  *
  * <p>Parsing follows the spec's grammar. The resource type is everything before the first {@code
@@ -84,7 +84,8 @@ public record RegistryScope(
               a -> ACTION_ORDER.contains(a) ? ACTION_ORDER.indexOf(a) : ACTION_ORDER.size())
           .thenComparing(Comparator.naturalOrder());
 
-  // Declared after the patterns and the order it is checked with: static fields initialise in order.
+  // Declared after the patterns and the order it is checked with: static fields initialise in
+  // order.
   /** Listing every repository of the registry: {@code registry:catalog:*}. Never granted. */
   public static final RegistryScope CATALOG =
       new RegistryScope(REGISTRY, Optional.empty(), "catalog", Set.of(WILDCARD));
@@ -257,8 +258,8 @@ public record RegistryScope(
 
   /**
    * Returns what a token may have of the requested scopes: for each requested repository, the
-   * requested actions ({@code *} meaning all) intersected with those {@link AccessPolicy} allows the
-   * token on it.
+   * requested actions ({@code *} meaning all) intersected with those {@link AccessPolicy} allows
+   * the token on it.
    *
    * <ul>
    *   <li>Requesting more than is allowed is not an error: the grant is the subset allowed.

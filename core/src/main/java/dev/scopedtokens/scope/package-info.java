@@ -8,8 +8,8 @@
  * repository:name:pull,push} scopes and grants what was requested and is allowed.
  *
  * <p>Two decisions where the issue left a choice: anyone may pull a public repository, so every
- * scope pulls one whatever the owner's access (push and delete always need the owner's rights);
- * and {@code registry:catalog:*} is never granted to a token, as Docker Hub does not offer it to
+ * scope pulls one whatever the owner's access (push and delete always need the owner's rights); and
+ * {@code registry:catalog:*} is never granted to a token, as Docker Hub does not offer it to
  * personal access tokens.
  */
 package dev.scopedtokens.scope;

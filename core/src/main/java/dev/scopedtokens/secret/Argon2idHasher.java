@@ -35,13 +35,12 @@ import java.util.regex.Pattern;
  *
  * <h2>Resources</h2>
  *
- * Every hash and every verification allocates m KiB off the Java heap (19 MiB at the defaults)
- * for the duration of the call, and runs p native threads. At most {@code maxConcurrentHashes}
- * calls (default: the number of processors) run at once; the rest wait in arrival order, so peak
- * native memory is about {@code maxConcurrentHashes} &times; m KiB however many requests arrive
- * (verifying a hash made with a larger m takes that hash's m).
- * A thread interrupted while it waits gets an {@link IllegalStateException} with its interrupt
- * flag set again.
+ * Every hash and every verification allocates m KiB off the Java heap (19 MiB at the defaults) for
+ * the duration of the call, and runs p native threads. At most {@code maxConcurrentHashes} calls
+ * (default: the number of processors) run at once; the rest wait in arrival order, so peak native
+ * memory is about {@code maxConcurrentHashes} &times; m KiB however many requests arrive (verifying
+ * a hash made with a larger m takes that hash's m). A thread interrupted while it waits gets an
+ * {@link IllegalStateException} with its interrupt flag set again.
  *
  * <h2>Timing</h2>
  *
@@ -54,8 +53,8 @@ import java.util.regex.Pattern;
  * The hasher calls {@code Argon2Factory.createAdvanced(Argon2Types.ARGON2id)}: the factory's
  * default type is Argon2i. JNA loads the system's {@code libargon2} when there is one (Debian:
  * {@code libargon2-1}) and otherwise the copy bundled in the {@code de.mkammerer:argon2-jvm} jar.
- * When neither loads, construction fails with an {@link IllegalStateException} that names the
- * cause and the fixes. Salts come from the {@link SecureRandom} given to the builder.
+ * When neither loads, construction fails with an {@link IllegalStateException} that names the cause
+ * and the fixes. Salts come from the {@link SecureRandom} given to the builder.
  *
  * <pre>{@code
  * SecretHasher hasher = Argon2idHasher.defaults();
@@ -66,8 +65,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Instances are thread-safe. The plaintext is copied into a byte array for each call and that
- * array is wiped afterwards with {@code Argon2.wipeArray}; the native copies JNA makes for the
- * call are outside this class's reach.
+ * array is wiped afterwards with {@code Argon2.wipeArray}; the native copies JNA makes for the call
+ * are outside this class's reach.
  */
 public final class Argon2idHasher implements SecretHasher {
   /** Salt length in bytes, as RFC 9106 recommends. */
@@ -158,7 +157,12 @@ public final class Argon2idHasher implements SecretHasher {
           inSlot(
               () ->
                   argon2.hashAdvanced(
-                      iterations, memoryKiB, parallelism, password, salt, HASH_BYTES,
+                      iterations,
+                      memoryKiB,
+                      parallelism,
+                      password,
+                      salt,
+                      HASH_BYTES,
                       Argon2Version.V13));
       argon2.wipeArray(result.getRaw());
       return result.getEncoded();
@@ -192,8 +196,15 @@ public final class Argon2idHasher implements SecretHasher {
           inSlot(
               () ->
                   argon2.rawHashAdvanced(
-                      stored.iterations, stored.memoryKiB, stored.parallelism, password,
-                      stored.salt, null, null, stored.hash.length, Argon2Version.V13));
+                      stored.iterations,
+                      stored.memoryKiB,
+                      stored.parallelism,
+                      password,
+                      stored.salt,
+                      null,
+                      null,
+                      stored.hash.length,
+                      Argon2Version.V13));
       return MessageDigest.isEqual(stored.hash, computed);
     } finally {
       argon2.wipeArray(password);
@@ -255,13 +266,20 @@ public final class Argon2idHasher implements SecretHasher {
   /** Returns the parameters, e.g. {@code Argon2idHasher[m=19456 KiB, t=2, p=1, ...]}. */
   @Override
   public String toString() {
-    return "Argon2idHasher[m=" + memoryKiB + " KiB, t=" + iterations + ", p=" + parallelism
-        + ", maxConcurrentHashes=" + maxConcurrentHashes + "]";
+    return "Argon2idHasher[m="
+        + memoryKiB
+        + " KiB, t="
+        + iterations
+        + ", p="
+        + parallelism
+        + ", maxConcurrentHashes="
+        + maxConcurrentHashes
+        + "]";
   }
 
   /**
-   * Hashes a random secret. It is the first call into libargon2, so a library that cannot be
-   * loaded fails the construction rather than the first request.
+   * Hashes a random secret. It is the first call into libargon2, so a library that cannot be loaded
+   * fails the construction rather than the first request.
    */
   private String decoyHash() {
     byte[] decoySecret = new byte[SALT_BYTES];
@@ -311,7 +329,8 @@ public final class Argon2idHasher implements SecretHasher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(
-          "Argon2idHasher: interrupted while waiting for one of " + maxConcurrentHashes
+          "Argon2idHasher: interrupted while waiting for one of "
+              + maxConcurrentHashes
               + " hashing slots; the thread's interrupt flag is set again",
           e);
     }
@@ -394,7 +413,10 @@ public final class Argon2idHasher implements SecretHasher {
     public Builder memoryKiB(int memoryKiB) {
       if (memoryKiB < 8 || memoryKiB > MAX_MEMORY_KIB) {
         throw new IllegalArgumentException(
-            "memoryKiB: " + memoryKiB + " KiB; must be 8 to " + MAX_MEMORY_KIB
+            "memoryKiB: "
+                + memoryKiB
+                + " KiB; must be 8 to "
+                + MAX_MEMORY_KIB
                 + " KiB (4 GiB), and at least 8 KiB per lane of parallelism");
       }
       this.memoryKiB = memoryKiB;
@@ -408,8 +430,7 @@ public final class Argon2idHasher implements SecretHasher {
      */
     public Builder iterations(int iterations) {
       if (iterations < 1) {
-        throw new IllegalArgumentException(
-            "iterations: " + iterations + "; must be at least 1");
+        throw new IllegalArgumentException("iterations: " + iterations + "; must be at least 1");
       }
       this.iterations = iterations;
       return this;
@@ -467,8 +488,12 @@ public final class Argon2idHasher implements SecretHasher {
     public Argon2idHasher build() {
       if (memoryKiB < 8L * parallelism) {
         throw new IllegalArgumentException(
-            "memoryKiB: " + memoryKiB + " KiB is less than 8 KiB per lane at parallelism "
-                + parallelism + "; raise memoryKiB to at least " + 8 * parallelism
+            "memoryKiB: "
+                + memoryKiB
+                + " KiB is less than 8 KiB per lane at parallelism "
+                + parallelism
+                + "; raise memoryKiB to at least "
+                + 8 * parallelism
                 + " or lower parallelism");
       }
       return new Argon2idHasher(this, random != null ? random : new SecureRandom());

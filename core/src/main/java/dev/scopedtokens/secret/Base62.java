@@ -32,8 +32,8 @@ final class Base62 {
   }
 
   /**
-   * Appends {@code value} as exactly {@code width} digits, most significant first, left-padded
-   * with {@code '0'}.
+   * Appends {@code value} as exactly {@code width} digits, most significant first, left-padded with
+   * {@code '0'}.
    *
    * @throws IllegalArgumentException when {@code value} is negative or needs more digits
    */

@@ -17,8 +17,8 @@ import javax.crypto.SecretKey;
  * TokenFormat#generate} has more than 160 random bits in its secret part alone, which no amount of
  * guessing covers, so a keyed fast hash is enough, and a store that leaks without the pepper
  * reveals nothing checkable at all. Choose it over {@link Argon2idHasher} when verification rate
- * matters and the pepper can be kept apart from the store (a KMS, a secret manager, an
- * environment the database cannot read).
+ * matters and the pepper can be kept apart from the store (a KMS, a secret manager, an environment
+ * the database cannot read).
  *
  * <p>The encoded hash is self-describing, in the style of a PHC string:
  *
@@ -28,12 +28,12 @@ import javax.crypto.SecretKey;
  *
  * The MAC input is the label {@code "dev.scopedtokens.secret-hmac.v1"}, a zero byte, and the
  * token's UTF-8 bytes, so that a pepper shared by mistake with another HMAC use cannot produce
- * matching values there. Verification compares with {@link MessageDigest#isEqual}, which takes
- * time independent of where the values differ.
+ * matching values there. Verification compares with {@link MessageDigest#isEqual}, which takes time
+ * independent of where the values differ.
  *
  * <p>The pepper never leaves this object: {@link #toString()} does not show it. Pepper rotation
- * needs a verifier per pepper; {@link #needsRehash} cannot detect a hash made under another
- * pepper (it would not verify either).
+ * needs a verifier per pepper; {@link #needsRehash} cannot detect a hash made under another pepper
+ * (it would not verify either).
  *
  * <pre>{@code
  * SecretKey pepper = new SecretKeySpec(pepperBytesFromYourSecretManager, "HmacSHA256");
@@ -87,7 +87,10 @@ public final class HmacSha256Hasher implements SecretHasher {
     Arrays.fill(material, (byte) 0);
     if (length < MIN_PEPPER_BYTES) {
       throw new IllegalArgumentException(
-          "pepper: " + length + " bytes; must be at least " + MIN_PEPPER_BYTES
+          "pepper: "
+              + length
+              + " bytes; must be at least "
+              + MIN_PEPPER_BYTES
               + " bytes from a CSPRNG");
     }
     Mac mac = newMac();
@@ -96,8 +99,14 @@ public final class HmacSha256Hasher implements SecretHasher {
     } catch (InvalidKeyException e) {
       // Only the key's algorithm and format, which are not secret, reach the message.
       throw new IllegalArgumentException(
-          "pepper: refused by " + ALGORITHM + " (key algorithm " + pepper.getAlgorithm()
-              + ", format " + pepper.getFormat() + "): " + e.getMessage(),
+          "pepper: refused by "
+              + ALGORITHM
+              + " (key algorithm "
+              + pepper.getAlgorithm()
+              + ", format "
+              + pepper.getFormat()
+              + "): "
+              + e.getMessage(),
           e);
     }
     return new HmacSha256Hasher(pepper, mac);
@@ -120,8 +129,7 @@ public final class HmacSha256Hasher implements SecretHasher {
   }
 
   /**
-   * Computes the MAC and compares it with a decoy digest, through the same code as {@link
-   * #verify}.
+   * Computes the MAC and compares it with a decoy digest, through the same code as {@link #verify}.
    */
   @Override
   public void verifyDecoy(TokenSecret presented) {

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The key under which a store finds a token from its presented secret in O(1), without scanning
- * an account's tokens. It is derived by {@link TokenFormat#lookupKey} so that it does not reveal
- * the secret; it is still printed by length only, because it need not be printed at all.
+ * The key under which a store finds a token from its presented secret in O(1), without scanning an
+ * account's tokens. It is derived by {@link TokenFormat#lookupKey} so that it does not reveal the
+ * secret; it is still printed by length only, because it need not be printed at all.
  */
 public final class LookupKey {
   private final byte[] bytes;
@@ -24,8 +24,7 @@ public final class LookupKey {
   public static LookupKey of(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length == 0 || bytes.length > 64) {
-      throw new IllegalArgumentException(
-          "lookup key: " + bytes.length + " bytes; must be 1 to 64");
+      throw new IllegalArgumentException("lookup key: " + bytes.length + " bytes; must be 1 to 64");
     }
     return new LookupKey(bytes.clone());
   }

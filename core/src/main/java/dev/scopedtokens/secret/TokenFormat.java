@@ -19,8 +19,8 @@ import java.util.zip.CRC32;
  * prefix (default "stk_")
  * }</pre>
  *
- * (Spaces added for reading; a real token has none, and is {@link #length()} characters long:
- * the prefix plus 50.)
+ * (Spaces added for reading; a real token has none, and is {@link #length()} characters long: the
+ * prefix plus 50.)
  *
  * <ul>
  *   <li><b>Prefix.</b> 1 to 16 characters of {@code [a-z0-9_]}, ending with {@code '_'}. It tells a
@@ -37,31 +37,31 @@ import java.util.zip.CRC32;
  * <h2>Offline checks</h2>
  *
  * {@link #isWellFormed} checks prefix, exact length, alphabet and checksum without touching a
- * store, so a typo, a truncated paste or a look-alike is rejected before any lookup or hashing.
- * The checksum catches <em>every</em> single-character change and <em>every</em> swap of two
- * adjacent differing characters:
+ * store, so a typo, a truncated paste or a look-alike is rejected before any lookup or hashing. The
+ * checksum catches <em>every</em> single-character change and <em>every</em> swap of two adjacent
+ * differing characters:
  *
  * <ul>
- *   <li>in the prefix, the prefix no longer matches (a swap across the prefix's end moves its
- *       final {@code '_'});
- *   <li>in the body, the change is an error burst of at most 16 bits, and CRC32 detects every
- *       burst up to 32 bits;
- *   <li>in the checksum, the 6 digits decode to another number, so they cannot equal the body's
- *       CRC any more;
+ *   <li>in the prefix, the prefix no longer matches (a swap across the prefix's end moves its final
+ *       {@code '_'});
+ *   <li>in the body, the change is an error burst of at most 16 bits, and CRC32 detects every burst
+ *       up to 32 bits;
+ *   <li>in the checksum, the 6 digits decode to another number, so they cannot equal the body's CRC
+ *       any more;
  *   <li>a swap across the body's end and the checksum's start changes both. The first checksum
- *       digit is always {@code 0}-{@code 4} (2<sup>32</sup> &lt; 5 &middot; 62<sup>5</sup>); if
- *       the body's last digit is not one of those, the swapped checksum is out of range, and if it
- *       is, CRC32's linearity fixes the XOR difference the swap makes to the CRC, none of which
- *       equals the arithmetic difference it makes to the checksum (checked for all 20 pairs).
+ *       digit is always {@code 0}-{@code 4} (2<sup>32</sup> &lt; 5 &middot; 62<sup>5</sup>); if the
+ *       body's last digit is not one of those, the swapped checksum is out of range, and if it is,
+ *       CRC32's linearity fixes the XOR difference the swap makes to the CRC, none of which equals
+ *       the arithmetic difference it makes to the checksum (checked for all 20 pairs).
  * </ul>
  *
  * <h2>The lookup key</h2>
  *
- * A store must find a presented token in O(1), so it indexes tokens by a {@link LookupKey}
- * derived from the token string. That key is readable by anyone who reads the store, and it must
- * not become a faster verifier than the {@link SecretHasher}: a key computed with SHA-256 over the
- * whole body would let a thief test guesses at SHA-256 speed and bypass Argon2id entirely. So the
- * key is SHA-256 over the <em>lookup part only</em>, after the domain-separation label {@code
+ * A store must find a presented token in O(1), so it indexes tokens by a {@link LookupKey} derived
+ * from the token string. That key is readable by anyone who reads the store, and it must not become
+ * a faster verifier than the {@link SecretHasher}: a key computed with SHA-256 over the whole body
+ * would let a thief test guesses at SHA-256 speed and bypass Argon2id entirely. So the key is
+ * SHA-256 over the <em>lookup part only</em>, after the domain-separation label {@code
  * "dev.scopedtokens.lookup-key.v1"} and a zero byte. Consequences:
  *
  * <ul>
@@ -76,9 +76,9 @@ import java.util.zip.CRC32;
  *
  * <h2>Secret scanners</h2>
  *
- * {@link #scannerPattern()} matches candidate tokens in text; for the default prefix it is
- * {@code \bstk_[0-9A-Za-z]{50}\b}, which uses only syntax common to PCRE, RE2, Java and
- * JavaScript. A scanner confirms a match with the checksum to avoid false positives.
+ * {@link #scannerPattern()} matches candidate tokens in text; for the default prefix it is {@code
+ * \bstk_[0-9A-Za-z]{50}\b}, which uses only syntax common to PCRE, RE2, Java and JavaScript. A
+ * scanner confirms a match with the checksum to avoid false positives.
  *
  * <p>{@code TokenFormat} is an immutable value: configuration, not secret material, so {@code
  * equals}, {@code hashCode} and {@code toString} are ordinary.
@@ -129,20 +129,26 @@ public final class TokenFormat {
   /**
    * Returns the format with {@code prefix}, e.g. {@code "acme_pat_"}.
    *
-   * @throws IllegalArgumentException when the prefix is not 1 to 16 characters of {@code
-   *     [a-z0-9_]} ending with {@code '_'}
+   * @throws IllegalArgumentException when the prefix is not 1 to 16 characters of {@code [a-z0-9_]}
+   *     ending with {@code '_'}
    */
   public static TokenFormat withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     // The message quotes the prefix: it is configuration, never part of a secret.
     if (prefix.isEmpty() || prefix.length() > MAX_PREFIX_LENGTH) {
       throw new IllegalArgumentException(
-          "prefix: \"" + prefix + "\" is " + prefix.length() + " characters; must be 1 to "
+          "prefix: \""
+              + prefix
+              + "\" is "
+              + prefix.length()
+              + " characters; must be 1 to "
               + MAX_PREFIX_LENGTH);
     }
     if (!PREFIX_SHAPE.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
-          "prefix: \"" + prefix + "\" contains a character outside [a-z0-9_]; only lower-case"
+          "prefix: \""
+              + prefix
+              + "\" contains a character outside [a-z0-9_]; only lower-case"
               + " letters, digits and '_' are allowed");
     }
     if (prefix.charAt(prefix.length() - 1) != '_') {
@@ -209,9 +215,9 @@ public final class TokenFormat {
   }
 
   /**
-   * Returns the key a store indexes {@code wellFormed} by: domain-separated SHA-256 over the
-   * lookup part only (see the class documentation for why not the whole token). The same token
-   * always yields an equal key.
+   * Returns the key a store indexes {@code wellFormed} by: domain-separated SHA-256 over the lookup
+   * part only (see the class documentation for why not the whole token). The same token always
+   * yields an equal key.
    *
    * @throws IllegalArgumentException when the secret is not {@linkplain #isWellFormed well formed}
    *     for this format (the message does not contain the secret)

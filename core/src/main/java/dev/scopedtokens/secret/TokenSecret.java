@@ -1,7 +1,7 @@
 package dev.scopedtokens.secret;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -51,7 +51,8 @@ public final class TokenSecret {
   public boolean matches(TokenSecret other) {
     Objects.requireNonNull(other, "other");
     return MessageDigest.isEqual(
-        plaintext.getBytes(StandardCharsets.UTF_8), other.plaintext.getBytes(StandardCharsets.UTF_8));
+        plaintext.getBytes(StandardCharsets.UTF_8),
+        other.plaintext.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Returns a placeholder; the plaintext is never part of it. */

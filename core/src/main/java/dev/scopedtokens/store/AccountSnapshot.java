@@ -8,8 +8,8 @@ import java.util.UUID;
 /**
  * A consistent, read-only view of one account's tokens, handed to the function of {@link
  * TokenStore#update}. It is valid only during that call: while it is in use no other change to the
- * account can commit, so whatever the function decides from it (a plan limit, which token to
- * evict) still holds when its {@link AccountChange} is applied.
+ * account can commit, so whatever the function decides from it (a plan limit, which token to evict)
+ * still holds when its {@link AccountChange} is applied.
  *
  * <p>A store may answer the methods lazily (a JDBC store from queries inside the transaction that
  * locked the account); they must all reflect the same state.

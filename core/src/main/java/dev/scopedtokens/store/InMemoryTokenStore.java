@@ -158,7 +158,9 @@ public final class InMemoryTokenStore implements TokenStore {
       if (existing != null) {
         if (!existing.lookupKey.equals(put.lookupKey())) {
           throw new IllegalArgumentException(
-              "puts: token " + token.id() + " carries another lookup key; a lookup key never changes");
+              "puts: token "
+                  + token.id()
+                  + " carries another lookup key; a lookup key never changes");
         }
       } else if (byLookupKey.containsKey(put.lookupKey()) || !inserted.add(put.lookupKey())) {
         throw new IllegalArgumentException(
@@ -168,7 +170,9 @@ public final class InMemoryTokenStore implements TokenStore {
     for (UUID delete : change.deletes()) {
       if (!account.tokens.containsKey(delete)) {
         throw new IllegalArgumentException(
-            "deletes: the account holds no token " + delete + "; only its own tokens can be deleted");
+            "deletes: the account holds no token "
+                + delete
+                + "; only its own tokens can be deleted");
       }
     }
   }
@@ -327,11 +331,24 @@ public final class InMemoryTokenStore implements TokenStore {
 
     Entry withLastUsedAt(Instant usedAt) {
       return new Entry(
-          id, owner, label, scopeBits, origin, active, createdAt, usedAt, expiresAt, revokedAt,
-          client, lookupKey, encodedHash);
+          id,
+          owner,
+          label,
+          scopeBits,
+          origin,
+          active,
+          createdAt,
+          usedAt,
+          expiresAt,
+          revokedAt,
+          client,
+          lookupKey,
+          encodedHash);
     }
 
-    /** The same rule as {@link AccessToken#status(Instant)} {@code == ACTIVE}, without building one. */
+    /**
+     * The same rule as {@link AccessToken#status(Instant)} {@code == ACTIVE}, without building one.
+     */
     boolean isActiveAt(Instant now) {
       return revokedAt == null && active && (expiresAt == null || now.isBefore(expiresAt));
     }

@@ -11,11 +11,11 @@ import java.util.function.Function;
 /**
  * Where tokens live: the storage SPI behind {@link dev.scopedtokens.token.TokenService}.
  *
- * <p>Tokens are grouped by account (their {@linkplain AccessToken#owner() owner}). Every change goes
- * through {@link #update}, a read-modify-write of one account that is atomic with respect to every
- * other {@code update} and {@link #recordLastUse} of the same account: that is what keeps a plan's
- * limit and the auto-generated cap true when requests race. Changes to different accounts need not
- * be ordered with each other.
+ * <p>Tokens are grouped by account (their {@linkplain AccessToken#owner() owner}). Every change
+ * goes through {@link #update}, a read-modify-write of one account that is atomic with respect to
+ * every other {@code update} and {@link #recordLastUse} of the same account: that is what keeps a
+ * plan's limit and the auto-generated cap true when requests race. Changes to different accounts
+ * need not be ordered with each other.
  *
  * <p>Implementing one over a database is meant to be direct:
  *
@@ -26,8 +26,8 @@ import java.util.function.Function;
  *       needed), answers the snapshot with queries inside that transaction, applies the change and
  *       commits.
  *   <li>DynamoDB: partition key owner, sort key id, a global secondary index on the lookup key, and
- *       a version item per account. {@code update} queries the partition, then writes the change and
- *       the incremented version in one {@code TransactWriteItems} conditioned on the version it
+ *       a version item per account. {@code update} queries the partition, then writes the change
+ *       and the incremented version in one {@code TransactWriteItems} conditioned on the version it
  *       read, retrying the function on a conflict.
  * </ul>
  *
@@ -36,9 +36,10 @@ import java.util.function.Function;
  * <ul>
  *   <li>Thread-safe. Reads never see a partly applied change.
  *   <li>Values round-trip exactly: a token read back {@linkplain StoredToken#equals equals} the one
- *       put. The service hands instants truncated to microseconds, so a store may keep microseconds.
- *   <li>A token's id is unique over all accounts (the service draws random version 4 UUIDs) and
- *       its lookup key is unique over all accounts; neither ever changes.
+ *       put. The service hands instants truncated to microseconds, so a store may keep
+ *       microseconds.
+ *   <li>A token's id is unique over all accounts (the service draws random version 4 UUIDs) and its
+ *       lookup key is unique over all accounts; neither ever changes.
  *   <li>Nothing here validates tokens against plans or status rules: that is the service's job.
  *   <li>No method accepts or returns null.
  * </ul>
@@ -76,8 +77,8 @@ public interface TokenStore {
   Optional<StoredToken> find(String owner, UUID id);
 
   /**
-   * Returns the token with this lookup key, whichever account holds it. Answers in O(1) or
-   * O(log n) over all tokens: never by scanning an account's tokens.
+   * Returns the token with this lookup key, whichever account holds it. Answers in O(1) or O(log n)
+   * over all tokens: never by scanning an account's tokens.
    *
    * @return the token, or empty when no token has this key
    */
@@ -128,13 +129,12 @@ public interface TokenStore {
    * Records that {@code owner}'s token {@code id} was used at {@code usedAt}, without going through
    * {@link #update}: this is the one write on the hot path of verification.
    *
-   * <p>Monotonic: the stored {@link AccessToken#lastUsedAt()} becomes {@code usedAt} only when it is
-   * empty or earlier, and never moves backwards. Nothing else about the token changes. Atomic with
-   * respect to {@link #update} of the same account.
+   * <p>Monotonic: the stored {@link AccessToken#lastUsedAt()} becomes {@code usedAt} only when it
+   * is empty or earlier, and never moves backwards. Nothing else about the token changes. Atomic
+   * with respect to {@link #update} of the same account.
    *
    * @return whether the account holds the token (false when it was deleted meanwhile; then nothing
    *     changes)
    */
   boolean recordLastUse(String owner, UUID id, Instant usedAt);
-
 }

@@ -63,9 +63,7 @@ public record AccessToken(
     return Scope.effective(scopes);
   }
 
-  /**
-   * Returns the status at {@code now}: revoked before expired before inactive before active.
-   */
+  /** Returns the status at {@code now}: revoked before expired before inactive before active. */
   public TokenStatus status(Instant now) {
     Objects.requireNonNull(now, "now");
     if (revokedAt.isPresent()) {

@@ -4,14 +4,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the creating client said about itself. Every part is optional; none of it is secret, but
- * all of it came from the client, so it is bounded and free of control characters.
+ * What the creating client said about itself. Every part is optional; none of it is secret, but all
+ * of it came from the client, so it is bounded and free of control characters.
  *
  * @param clientId the client's identifier, such as {@code HUB} or {@code docker-desktop}
  * @param ip the address the request came from
  * @param userAgent the client's user agent
  */
-public record ClientInfo(Optional<String> clientId, Optional<String> ip, Optional<String> userAgent) {
+public record ClientInfo(
+    Optional<String> clientId, Optional<String> ip, Optional<String> userAgent) {
   /** The longest value kept for any part. */
   public static final int MAX_LENGTH = 512;
 
@@ -52,7 +53,9 @@ public record ClientInfo(Optional<String> clientId, Optional<String> ip, Optiona
           }
           if (v.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(
-                "client." + field + ": must not contain control characters; only printable"
+                "client."
+                    + field
+                    + ": must not contain control characters; only printable"
                     + " characters and spaces are allowed");
           }
         });

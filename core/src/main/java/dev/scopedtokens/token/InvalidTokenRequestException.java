@@ -6,10 +6,10 @@ import java.util.Objects;
  * A request the caller could fix: a value out of range, a scope the plan does not allow, an expiry
  * in the past. Nothing was changed.
  *
- * <p>The message reads {@code "<field>: <problem>; <what is allowed>"}, for example {@code
- * "label: 101 characters; at most 100 are allowed"}. It never echoes the offending value when that
- * value came from the caller as free text (a label, an owner), so a pasted secret cannot end up in a
- * log through it.
+ * <p>The message reads {@code "<field>: <problem>; <what is allowed>"}, for example {@code "label:
+ * 101 characters; at most 100 are allowed"}. It never echoes the offending value when that value
+ * came from the caller as free text (a label, an owner), so a pasted secret cannot end up in a log
+ * through it.
  */
 public class InvalidTokenRequestException extends TokenException {
   private static final long serialVersionUID = 1L;

@@ -43,7 +43,10 @@ public final class IssuedToken {
   /** Returns the metadata; the secret is never part of it. */
   @Override
   public String toString() {
-    return "IssuedToken[token=" + token + ", secret=redacted, evicted="
-        + evicted.map(e -> e.id().toString()).orElse("none") + "]";
+    return "IssuedToken[token="
+        + token
+        + ", secret=redacted, evicted="
+        + evicted.map(e -> e.id().toString()).orElse("none")
+        + "]";
   }
 }

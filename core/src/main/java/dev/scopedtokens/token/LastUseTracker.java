@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A verification records its use here; only when the last write of that token is at least the
  * write interval old does it ask the caller to write to the store, so a busy token costs one write
  * per interval, not one per request. The newest use stays here either way, so that eviction, get
- * and list see it before the store does, and {@link #pending()} tells what a flush must still write.
- * One small entry per token verified since the service started, dropped when the token is deleted
- * or evicted.
+ * and list see it before the store does, and {@link #pending()} tells what a flush must still
+ * write. One small entry per token verified since the service started, dropped when the token is
+ * deleted or evicted.
  */
 final class LastUseTracker {
   private final Duration writeInterval;
@@ -33,8 +33,8 @@ final class LastUseTracker {
    * per interval is told to write; the caller reports a write that succeeded with {@link #stored}.
    *
    * @param owner the token's owner, which a later flush needs to write
-   * @param stored the last use the store held when the token was read, used as the last write
-   *     when this tracker has not seen the token yet
+   * @param stored the last use the store held when the token was read, used as the last write when
+   *     this tracker has not seen the token yet
    */
   boolean record(UUID tokenId, String owner, Optional<Instant> stored, Instant at) {
     boolean[] write = new boolean[1];
@@ -57,7 +57,8 @@ final class LastUseTracker {
   void stored(UUID tokenId, Instant at) {
     states.computeIfPresent(
         tokenId,
-        (id, state) -> new State(state.owner, state.newest, state.written, later(state.persisted, at)));
+        (id, state) ->
+            new State(state.owner, state.newest, state.written, later(state.persisted, at)));
   }
 
   /** Returns the newest use known for the token, if any. */
@@ -102,10 +103,13 @@ final class LastUseTracker {
 
   private static final class State {
     final String owner;
+
     /** The newest use known; never null. */
     final Instant newest;
+
     /** When a write was last asked for, which paces the writes; null when never. */
     final Instant written;
+
     /** The newest use the store is known to hold; null when none. */
     final Instant persisted;
 

@@ -23,8 +23,7 @@ public record PageRequest(int page, int size) {
       throw new InvalidTokenRequestException("page", page + "; must be 1 or more");
     }
     if (size < 1 || size > MAX_SIZE) {
-      throw new InvalidTokenRequestException(
-          "size", size + "; must be 1 to " + MAX_SIZE);
+      throw new InvalidTokenRequestException("size", size + "; must be 1 to " + MAX_SIZE);
     }
   }
 

@@ -5,7 +5,9 @@ package dev.scopedtokens.token;
  * that the token was not accepted, so that a guesser learns nothing.
  */
 public enum RejectionReason {
-  /** Not a token of this format: wrong prefix, length, alphabet or checksum. Nothing was looked up. */
+  /**
+   * Not a token of this format: wrong prefix, length, alphabet or checksum. Nothing was looked up.
+   */
   MALFORMED,
   /** Well formed, but no token has this lookup key. */
   UNKNOWN,

@@ -25,8 +25,8 @@ public sealed interface TokenEvent {
   String owner();
 
   /**
-   * An event about one token the service holds: every event but {@link Rejected}, which may
-   * concern a token that does not exist.
+   * An event about one token the service holds: every event but {@link Rejected}, which may concern
+   * a token that does not exist.
    *
    * <pre>{@code
    * if (event instanceof TokenEvent.OfToken about) {
@@ -160,8 +160,8 @@ public sealed interface TokenEvent {
   }
 
   /**
-   * An auto-generated token was deleted to make room for a new one, the account being at its
-   * plan's cap.
+   * An auto-generated token was deleted to make room for a new one, the account being at its plan's
+   * cap.
    *
    * @param at when
    * @param token the evicted token as it was, with the newest last use the service knew

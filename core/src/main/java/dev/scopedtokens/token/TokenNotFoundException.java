@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The account holds no token with this id. A token of another account is reported the same way,
- * so that an id reveals nothing about accounts the caller does not own.
+ * The account holds no token with this id. A token of another account is reported the same way, so
+ * that an id reveals nothing about accounts the caller does not own.
  */
 public class TokenNotFoundException extends TokenException {
   private static final long serialVersionUID = 1L;

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The token's status does not allow the operation: an {@link TokenStatus#EXPIRED expired} or
- * {@link TokenStatus#REVOKED revoked} token can only be deleted. Nothing was changed.
+ * The token's status does not allow the operation: an {@link TokenStatus#EXPIRED expired} or {@link
+ * TokenStatus#REVOKED revoked} token can only be deleted. Nothing was changed.
  */
 public class TokenStateException extends TokenException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,6 @@
 package dev.scopedtokens.token;
 
-/**
- * The status of a token, derived from its flags and the clock (see {@link AccessToken#status}).
- */
+/** The status of a token, derived from its flags and the clock (see {@link AccessToken#status}). */
 public enum TokenStatus {
   /** Usable. */
   ACTIVE,

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The input rules of the token package, in one place. Messages never echo free text from the
- * caller (labels and owners), so a secret pasted into the wrong field is not repeated into a log.
+ * The input rules of the token package, in one place. Messages never echo free text from the caller
+ * (labels and owners), so a secret pasted into the wrong field is not repeated into a log.
  */
 final class Validation {
   /** The longest label, in characters (Unicode code points), as Docker Hub's API allows. */

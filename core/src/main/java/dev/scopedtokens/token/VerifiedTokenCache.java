@@ -101,7 +101,9 @@ final class VerifiedTokenCache {
     }
   }
 
-  /** Caches {@code token} unless its stripe's generation moved since {@code generation} was read. */
+  /**
+   * Caches {@code token} unless its stripe's generation moved since {@code generation} was read.
+   */
   void put(Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now) {
     synchronized (lock) {
       if (generations[stripe(lookupKey)] != generation) {

@@ -125,11 +125,13 @@ class AccessPolicyTest {
 
   @Test
   void read_neverPushes_evenWhereTheOwnerIsAdmin() {
-    RepositoryDecision decision = AccessPolicy.decide(Set.of(Scope.REPO_READ), PRIVATE, ADMIN, PUSH);
+    RepositoryDecision decision =
+        AccessPolicy.decide(Set.of(Scope.REPO_READ), PRIVATE, ADMIN, PUSH);
 
     assertThat(decision.allowed()).isFalse();
     assertThat(decision.reason())
-        .isEqualTo("push denied: scope repo:read does not allow push; it needs repo:write or higher");
+        .isEqualTo(
+            "push denied: scope repo:read does not allow push; it needs repo:write or higher");
   }
 
   @Test
@@ -199,7 +201,8 @@ class AccessPolicyTest {
 
   @Test
   void allowedActions_isUnmodifiable() {
-    Set<RegistryAction> actions = AccessPolicy.allowedActions(Set.of(Scope.REPO_READ), PUBLIC, READ);
+    Set<RegistryAction> actions =
+        AccessPolicy.allowedActions(Set.of(Scope.REPO_READ), PUBLIC, READ);
 
     assertThatThrownBy(() -> actions.add(PUSH)).isInstanceOf(UnsupportedOperationException.class);
   }
@@ -214,8 +217,7 @@ class AccessPolicyTest {
 
   @Test
   void anInaccessibleRepository_allowsNothing_evenToAdmin() {
-    assertThat(
-            AccessPolicy.allowedActions(Set.of(Scope.REPO_ADMIN), RepositoryAccess.INACCESSIBLE))
+    assertThat(AccessPolicy.allowedActions(Set.of(Scope.REPO_ADMIN), RepositoryAccess.INACCESSIBLE))
         .isEmpty();
   }
 

@@ -183,8 +183,7 @@ class RegistryScopeGrantTest {
   // The laws of grant, for every token, request and repository table.
 
   /** The table below knows all but the last, which the lookup answers as inaccessible. */
-  private static final List<String> NAMES =
-      List.of("a", "b/c", "localhost:5000/d", "e", "ghost");
+  private static final List<String> NAMES = List.of("a", "b/c", "localhost:5000/d", "e", "ghost");
 
   private static final List<String> KNOWN_NAMES = NAMES.subList(0, NAMES.size() - 1);
 

@@ -178,7 +178,9 @@ class RegistryScopeTest {
 
   @Test
   void parseAll_readsSpaceSeparatedScopes() {
-    assertThat(RegistryScope.parseAll("repository:a:pull repository:localhost:5000/b:push registry:catalog:*"))
+    assertThat(
+            RegistryScope.parseAll(
+                "repository:a:pull repository:localhost:5000/b:push registry:catalog:*"))
         .containsExactly(
             RegistryScope.repository("a", PULL),
             RegistryScope.repository("localhost:5000/b", PUSH),
@@ -188,8 +190,7 @@ class RegistryScopeTest {
   @Test
   void parseAll_ignoresRunsOfSpacesAtEitherEndAndBetween() {
     assertThat(RegistryScope.parseAll("  repository:a:pull    repository:b:pull  "))
-        .containsExactly(
-            RegistryScope.repository("a", PULL), RegistryScope.repository("b", PULL));
+        .containsExactly(RegistryScope.repository("a", PULL), RegistryScope.repository("b", PULL));
   }
 
   @ParameterizedTest
@@ -292,7 +293,10 @@ class RegistryScopeTest {
   // Properties
 
   private static final Gen<String> ALPHA_NUMERIC =
-      strings().betweenCodePoints('a', 'z').ofLengthBetween(1, 4).mix(strings().numericBetween(0, 999));
+      strings()
+          .betweenCodePoints('a', 'z')
+          .ofLengthBetween(1, 4)
+          .mix(strings().numericBetween(0, 999));
   private static final Gen<String> SEPARATOR = arbitrary().pick(".", "_", "__", "-", "---");
   private static final Gen<String> PATH_COMPONENT =
       lists()
@@ -300,8 +304,7 @@ class RegistryScopeTest {
           .ofSizeBetween(0, 2)
           .zip(ALPHA_NUMERIC, (tail, head) -> head + String.join("", tail));
   private static final Gen<String> HOST_COMPONENT =
-      arbitrary()
-          .pick("localhost", "Registry", "example", "a", "my-host", "x1-2-y", "127", "0");
+      arbitrary().pick("localhost", "Registry", "example", "a", "my-host", "x1-2-y", "127", "0");
   private static final Gen<Optional<String>> HOST =
       lists()
           .of(HOST_COMPONENT)
@@ -327,7 +330,10 @@ class RegistryScopeTest {
           arbitrary().pick("", "plugin").toOptionals(20),
           (name, actions, resourceClass) ->
               new RegistryScope(
-                  RegistryScope.REPOSITORY, resourceClass.filter(c -> !c.isEmpty()), name, actions));
+                  RegistryScope.REPOSITORY,
+                  resourceClass.filter(c -> !c.isEmpty()),
+                  name,
+                  actions));
 
   private static final Gen<RegistryScope> OTHER_SCOPES =
       arbitrary()
@@ -349,7 +355,9 @@ class RegistryScopeTest {
   void formatAll_thenParseAll_givesEqualScopes() {
     qt().forAll(lists().of(VALID_SCOPES).ofSizeBetween(0, 5))
         .checkAssert(
-            scopes -> assertThat(RegistryScope.parseAll(RegistryScope.formatAll(scopes))).isEqualTo(scopes));
+            scopes ->
+                assertThat(RegistryScope.parseAll(RegistryScope.formatAll(scopes)))
+                    .isEqualTo(scopes));
   }
 
   @Test
@@ -368,9 +376,31 @@ class RegistryScopeTest {
           .of(
               arbitrary()
                   .pick(
-                      "repository", "registry", ":", ":", ",", "/", "(", ")", " ", "*", "pull",
-                      "Push", "a", "Z", "0", ".", "_", "__", "-", "\t", "\n", "\u0000", "é",
-                      "\uD83D", "5000"))
+                      "repository",
+                      "registry",
+                      ":",
+                      ":",
+                      ",",
+                      "/",
+                      "(",
+                      ")",
+                      " ",
+                      "*",
+                      "pull",
+                      "Push",
+                      "a",
+                      "Z",
+                      "0",
+                      ".",
+                      "_",
+                      "__",
+                      "-",
+                      "\t",
+                      "\n",
+                      "\u0000",
+                      "é",
+                      "\uD83D",
+                      "5000"))
           .ofSizeBetween(0, 30)
           .map(parts -> String.join("", parts));
 
@@ -386,7 +416,9 @@ class RegistryScopeTest {
                 RegistryScope parsed = RegistryScope.parse(junk);
                 assertThat(parsed.format()).isNotEmpty();
               } catch (IllegalArgumentException expected) {
-                assertThat(expected.getMessage()).startsWith("registry scope ").hasSizeLessThan(600);
+                assertThat(expected.getMessage())
+                    .startsWith("registry scope ")
+                    .hasSizeLessThan(600);
               }
             });
   }
@@ -399,7 +431,9 @@ class RegistryScopeTest {
               try {
                 RegistryScope.parseAll(junk);
               } catch (IllegalArgumentException expected) {
-                assertThat(expected.getMessage()).startsWith("registry scope ").hasSizeLessThan(600);
+                assertThat(expected.getMessage())
+                    .startsWith("registry scope ")
+                    .hasSizeLessThan(600);
               }
             });
   }

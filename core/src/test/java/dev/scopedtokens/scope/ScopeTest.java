@@ -42,14 +42,24 @@ class ScopeTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "REPO:READ", "repo:Read", " repo:read", "repo:read ", "repo:", "read", "", "repo:delete",
-        "repo:read,repo:write", "repo:public-read", "repo:read\n"
+        "REPO:READ",
+        "repo:Read",
+        " repo:read",
+        "repo:read ",
+        "repo:",
+        "read",
+        "",
+        "repo:delete",
+        "repo:read,repo:write",
+        "repo:public-read",
+        "repo:read\n"
       })
   void parse_rejectsAnythingButAnExactWireValue_listingTheValidOnes(String value) {
     assertThatThrownBy(() -> Scope.parse(value))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scope: unknown value")
-        .hasMessageContaining("valid values are repo:public_read, repo:read, repo:write, repo:admin");
+        .hasMessageContaining(
+            "valid values are repo:public_read, repo:read, repo:write, repo:admin");
   }
 
   @Test
@@ -111,7 +121,8 @@ class ScopeTest {
 
   @Test
   void implies_rejectsNull() {
-    assertThatThrownBy(() -> Scope.REPO_READ.implies(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Scope.REPO_READ.implies(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -22,9 +22,12 @@ final class Argon2ModeProbe {
     TokenSecret token = TokenFormat.defaults().generate(SeededRandom.of(42));
     boolean verified = hasher.verify(hasher.hash(token), token);
     System.out.println(
-        "core=" + moduleOf(Argon2idHasher.class)
-            + " argon2=" + moduleOf(Argon2Factory.class)
-            + " verified=" + verified);
+        "core="
+            + moduleOf(Argon2idHasher.class)
+            + " argon2="
+            + moduleOf(Argon2Factory.class)
+            + " verified="
+            + verified);
   }
 
   private static String moduleOf(Class<?> type) {

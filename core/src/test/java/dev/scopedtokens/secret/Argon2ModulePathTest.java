@@ -23,9 +23,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * argon2-jvm (through JNA) must work whether an application puts the SDK on the module path or
- * on the class path. Each test starts a fresh JVM running {@link Argon2ModeProbe} with the paths
- * of this test run's own core classes and dependencies, so it checks both modes however the suite
+ * argon2-jvm (through JNA) must work whether an application puts the SDK on the module path or on
+ * the class path. Each test starts a fresh JVM running {@link Argon2ModeProbe} with the paths of
+ * this test run's own core classes and dependencies, so it checks both modes however the suite
  * itself is launched.
  */
 class Argon2ModulePathTest {
@@ -106,8 +106,8 @@ class Argon2ModulePathTest {
   /**
    * Runs {@code java} with {@code arguments} and returns its output, trimmed.
    *
-   * @param nativeAccess the module that calls {@code System.load} (JNA's), granted native access
-   *     on a JDK that warns without it (22 and later), as a user of the SDK would do there
+   * @param nativeAccess the module that calls {@code System.load} (JNA's), granted native access on
+   *     a JDK that warns without it (22 and later), as a user of the SDK would do there
    */
   private static String run(List<String> arguments, String nativeAccess)
       throws IOException, InterruptedException {

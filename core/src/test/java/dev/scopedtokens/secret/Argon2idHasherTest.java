@@ -61,8 +61,8 @@ class Argon2idHasherTest {
 
       byte[] tag =
           Argon2idHasher.nativeArgon2id()
-              .rawHashAdvanced(3, 32, 4, password, salt, secret, associatedData, 32,
-                  Argon2Version.V13);
+              .rawHashAdvanced(
+                  3, 32, 4, password, salt, secret, associatedData, 32, Argon2Version.V13);
 
       assertThat(HexFormat.of().formatHex(tag))
           .isEqualTo("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
@@ -94,8 +94,7 @@ class Argon2idHasherTest {
       // Small memory: this test is about the concurrency default only.
       Argon2idHasher built = Argon2idHasher.builder().memoryKiB(64).iterations(1).build();
 
-      assertThat(built.maxConcurrentHashes())
-          .isEqualTo(Runtime.getRuntime().availableProcessors());
+      assertThat(built.maxConcurrentHashes()).isEqualTo(Runtime.getRuntime().availableProcessors());
       assertThat(built.parallelism()).isEqualTo(1);
     }
   }
@@ -250,8 +249,7 @@ class Argon2idHasherTest {
     void builder_keepsTheGivenParameters() {
       Argon2idHasher built = small().memoryKiB(96).iterations(3).parallelism(2).build();
 
-      assertThat(built)
-          .hasToString("Argon2idHasher[m=96 KiB, t=3, p=2, maxConcurrentHashes=2]");
+      assertThat(built).hasToString("Argon2idHasher[m=96 KiB, t=3, p=2, maxConcurrentHashes=2]");
       assertThat(built.memoryKiB()).isEqualTo(96);
       assertThat(built.iterations()).isEqualTo(3);
       assertThat(built.parallelism()).isEqualTo(2);

@@ -20,8 +20,10 @@ class HmacSha256HasherTest {
 
   /** The bytes 0x00 to 0x1f. */
   private static final SecretKey KNOWN_PEPPER =
-      new SecretKeySpec(HexFormat.of().parseHex(
-          "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"), "HmacSHA256");
+      new SecretKeySpec(
+          HexFormat.of()
+              .parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
+          "HmacSHA256");
 
   private final HmacSha256Hasher hasher = HmacSha256Hasher.withPepper(KNOWN_PEPPER);
 
@@ -157,8 +159,8 @@ class HmacSha256HasherTest {
         .checkAssert(
             seed -> {
               byte[] key = pepper(seed).getEncoded();
-              String shown = HmacSha256Hasher.withPepper(new SecretKeySpec(key, "HmacSHA256"))
-                  .toString();
+              String shown =
+                  HmacSha256Hasher.withPepper(new SecretKeySpec(key, "HmacSHA256")).toString();
               assertThat(shown)
                   .isEqualTo("HmacSha256Hasher[pepper=redacted]")
                   .doesNotContain(HexFormat.of().formatHex(key))

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Wraps the real argon2-jvm binding and watches the calls that run Argon2 in native code ({@code
  * hashAdvanced} for hashing, {@code rawHashAdvanced} for verifying): how many, with which
- * parameters, and how many at once. It can hold every call inside until released, which lets a
- * test fill the hasher's slots deterministically.
+ * parameters, and how many at once. It can hold every call inside until released, which lets a test
+ * fill the hasher's slots deterministically.
  */
 final class ObservedArgon2 implements InvocationHandler {
   private static final List<String> NATIVE_CALLS = List.of("hashAdvanced", "rawHashAdvanced");

@@ -33,10 +33,19 @@ class InMemoryTokenStoreTest {
     UUID id = new UUID(0x4000L, next);
     AccessToken token =
         new AccessToken(
-            id, owner, "t" + next, EnumSet.of(Scope.REPO_READ, Scope.REPO_ADMIN), origin, true,
-            createdAt, Optional.empty(), Optional.empty(), Optional.empty(),
+            id,
+            owner,
+            "t" + next,
+            EnumSet.of(Scope.REPO_READ, Scope.REPO_ADMIN),
+            origin,
+            true,
+            createdAt,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             ClientInfo.of("HUB", "::1", "ua"));
-    return StoredToken.of(token, LookupKey.of(ByteBuffer.allocate(4).putInt(next).array()), "$hash$" + next);
+    return StoredToken.of(
+        token, LookupKey.of(ByteBuffer.allocate(4).putInt(next).array()), "$hash$" + next);
   }
 
   private StoredToken put(StoredToken token) {
@@ -85,7 +94,8 @@ class InMemoryTokenStoreTest {
       tokens.add(0, put(token("alice", TokenOrigin.MANUAL, T0.plusSeconds(i))));
     }
 
-    assertThat(store.list("alice", 2, 2, T0).tokens()).containsExactly(tokens.get(2), tokens.get(3));
+    assertThat(store.list("alice", 2, 2, T0).tokens())
+        .containsExactly(tokens.get(2), tokens.get(3));
     assertThat(store.list("alice", 5, 2, T0).tokens()).isEmpty();
     assertThat(store.list("alice", 5, 2, T0).total()).isEqualTo(5);
   }
@@ -94,9 +104,20 @@ class InMemoryTokenStoreTest {
   void activeCount_isTakenAtTheGivenInstant() {
     StoredToken expiring = token("alice", TokenOrigin.MANUAL, T0);
     AccessToken t = expiring.token();
-    put(expiring.withToken(new AccessToken(t.id(), t.owner(), t.label(), t.scopes(), t.origin(),
-        true, t.createdAt(), t.lastUsedAt(), Optional.of(T0.plusSeconds(60)), t.revokedAt(),
-        t.client())));
+    put(
+        expiring.withToken(
+            new AccessToken(
+                t.id(),
+                t.owner(),
+                t.label(),
+                t.scopes(),
+                t.origin(),
+                true,
+                t.createdAt(),
+                t.lastUsedAt(),
+                Optional.of(T0.plusSeconds(60)),
+                t.revokedAt(),
+                t.client())));
 
     assertThat(store.list("alice", 0, 1, T0.plusSeconds(59)).activeCount()).isEqualTo(1);
     assertThat(store.list("alice", 0, 1, T0.plusSeconds(60)).activeCount()).isZero();
@@ -186,7 +207,9 @@ class InMemoryTokenStoreTest {
     assertThatThrownBy(() -> store.update("alice", account -> AccountChange.put(bobs, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "puts: token " + bobs.token().id() + " belongs to another account than the one updated");
+            "puts: token "
+                + bobs.token().id()
+                + " belongs to another account than the one updated");
     assertThat(store.find("bob", bobs.token().id())).isEmpty();
   }
 

@@ -18,9 +18,17 @@ import org.junit.jupiter.api.Test;
 class StoreValuesTest {
   private static final AccessToken TOKEN =
       new AccessToken(
-          UUID.fromString("00000000-0000-4000-8000-000000000001"), "alice", "CI",
-          Set.of(Scope.REPO_READ), TokenOrigin.MANUAL, true, Instant.parse("2024-05-01T10:00:00Z"),
-          Optional.empty(), Optional.empty(), Optional.empty(), ClientInfo.unknown());
+          UUID.fromString("00000000-0000-4000-8000-000000000001"),
+          "alice",
+          "CI",
+          Set.of(Scope.REPO_READ),
+          TokenOrigin.MANUAL,
+          true,
+          Instant.parse("2024-05-01T10:00:00Z"),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          ClientInfo.unknown());
   private static final StoredToken STORED =
       StoredToken.of(TOKEN, LookupKey.of(new byte[] {1}), "$hmac-sha256$v=1$secretish");
 
@@ -32,7 +40,8 @@ class StoreValuesTest {
   @Test
   void storedToken_isEqualByAllItsParts() {
     assertThat(STORED)
-        .isEqualTo(StoredToken.of(TOKEN, LookupKey.of(new byte[] {1}), "$hmac-sha256$v=1$secretish"))
+        .isEqualTo(
+            StoredToken.of(TOKEN, LookupKey.of(new byte[] {1}), "$hmac-sha256$v=1$secretish"))
         .isNotEqualTo(STORED.withEncodedHash("$other$"));
   }
 
@@ -47,7 +56,8 @@ class StoreValuesTest {
   void accountChange_refusesTheSameTokenTwice() {
     assertThatThrownBy(() -> AccountChange.put(STORED, 1).andDelete(TOKEN.id()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("deletes: token " + TOKEN.id() + " is already put or deleted; each token at most once");
+        .hasMessage(
+            "deletes: token " + TOKEN.id() + " is already put or deleted; each token at most once");
   }
 
   @Test
@@ -75,7 +85,17 @@ class StoreValuesTest {
   }
 
   private static AccessToken withId(AccessToken t, String id) {
-    return new AccessToken(UUID.fromString(id), t.owner(), t.label(), t.scopes(), t.origin(),
-        t.active(), t.createdAt(), t.lastUsedAt(), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        UUID.fromString(id),
+        t.owner(),
+        t.label(),
+        t.scopes(),
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        t.lastUsedAt(),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 }

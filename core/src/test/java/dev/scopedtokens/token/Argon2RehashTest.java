@@ -17,7 +17,11 @@ class Argon2RehashTest {
   private TokenService serviceWithMemory(int memoryKiB) {
     Argon2idHasher hasher =
         Argon2idHasher.builder().memoryKiB(memoryKiB).iterations(1).parallelism(1).build();
-    return Fixtures.service(clock, Plan.FAIR_USE).store(store).hasher(hasher).disableCache().build();
+    return Fixtures.service(clock, Plan.FAIR_USE)
+        .store(store)
+        .hasher(hasher)
+        .disableCache()
+        .build();
   }
 
   @Test

@@ -19,8 +19,10 @@ final class CountingStore implements TokenStore {
   final AtomicInteger lookups = new AtomicInteger();
   final AtomicInteger lastUseWrites = new AtomicInteger();
   final AtomicInteger updates = new AtomicInteger();
+
   /** While true, {@link #recordLastUse} throws as a store that is down would. */
   volatile boolean lastUseWritesFail;
+
   /** Runs once, on the calling thread, after the next update committed; then it is cleared. */
   volatile Runnable afterNextUpdate;
 

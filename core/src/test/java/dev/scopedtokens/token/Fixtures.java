@@ -25,11 +25,7 @@ final class Fixtures {
   }
 
   static TokenService.Builder service(MutableClock clock, PlanResolver plans) {
-    return TokenService.builder()
-        .clock(clock)
-        .plans(plans)
-        .random(seeded(42))
-        .hasher(HASHER);
+    return TokenService.builder().clock(clock).plans(plans).random(seeded(42)).hasher(HASHER);
   }
 
   /** A SecureRandom whose output depends only on {@code seed}. For tests only. */

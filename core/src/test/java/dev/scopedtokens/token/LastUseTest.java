@@ -79,7 +79,10 @@ class LastUseTest {
   @Test
   void zeroInterval_writesEveryUse() {
     TokenService eager =
-        Fixtures.service(clock, Plan.FAIR_USE).store(store).lastUseWriteInterval(Duration.ZERO).build();
+        Fixtures.service(clock, Plan.FAIR_USE)
+            .store(store)
+            .lastUseWriteInterval(Duration.ZERO)
+            .build();
     IssuedToken issued = eager.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ));
 
     eager.verify(ALICE, issued.secret());

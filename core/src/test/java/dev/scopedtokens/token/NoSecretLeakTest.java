@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * No secret appears in any {@code toString} or exception message: not the plaintext, not its
- * random body, not the stored hash, even when a caller pastes the secret into the wrong field.
+ * No secret appears in any {@code toString} or exception message: not the plaintext, not its random
+ * body, not the stored hash, even when a caller pastes the secret into the wrong field.
  */
 class NoSecretLeakTest {
 
@@ -49,8 +49,11 @@ class NoSecretLeakTest {
       texts.add(issued.toString());
       texts.add(issued.secret().toString());
       texts.add(issued.token().toString());
-      StoredToken stored = store.findByLookupKey(
-          dev.scopedtokens.secret.TokenFormat.defaults().lookupKey(issued.secret())).orElse(null);
+      StoredToken stored =
+          store
+              .findByLookupKey(
+                  dev.scopedtokens.secret.TokenFormat.defaults().lookupKey(issued.secret()))
+              .orElse(null);
       if (stored != null) {
         texts.add(stored.toString());
         assertThat(stored.toString()).doesNotContain(stored.encodedHash());
@@ -65,9 +68,11 @@ class NoSecretLeakTest {
     String pasted =
         List.of(secret, secret + "\n", secret.repeat(3), "\u0007" + secret).get(pasteMode);
     texts.add(messageOf(() -> service.create(pasted, TokenRequest.of("CI", Scope.REPO_READ))));
-    texts.add(messageOf(() -> {
-      TokenRequest.of(pasted, Scope.REPO_READ); // the caller's own value, if accepted
-    }));
+    texts.add(
+        messageOf(
+            () -> {
+              TokenRequest.of(pasted, Scope.REPO_READ); // the caller's own value, if accepted
+            }));
     texts.add(messageOf(() -> service.rename(ALICE, manual.token().id(), pasted)));
     texts.add(messageOf(() -> service.list(pasted, PageRequest.first(1))));
     texts.add(messageOf(() -> service.create(ALICE, TokenRequest.of("again", Scope.REPO_READ))));

@@ -33,8 +33,11 @@ class TokenCreationTest {
 
     AccessToken token =
         service
-            .create(ALICE, TokenRequest.of("CI", Scope.REPO_READ, Scope.REPO_WRITE)
-                .expiringAt(expiry).from(client))
+            .create(
+                ALICE,
+                TokenRequest.of("CI", Scope.REPO_READ, Scope.REPO_WRITE)
+                    .expiringAt(expiry)
+                    .from(client))
             .token();
 
     assertThat(token.owner()).isEqualTo(ALICE);
@@ -72,8 +75,7 @@ class TokenCreationTest {
   @Test
   void secret_isWellFormedInTheServiceFormat() {
     TokenFormat acme = TokenFormat.withPrefix("acme_");
-    TokenService custom =
-        Fixtures.service(clock, Plan.FAIR_USE).format(acme).build();
+    TokenService custom = Fixtures.service(clock, Plan.FAIR_USE).format(acme).build();
 
     IssuedToken issued = custom.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ));
 
@@ -125,7 +127,8 @@ class TokenCreationTest {
 
     assertThatThrownBy(() -> service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ)))
         .isInstanceOf(InvalidTokenRequestException.class)
-        .hasMessage("scopes: repo:read is not allowed on plan \"Personal (2021)\"; allowed: repo:admin");
+        .hasMessage(
+            "scopes: repo:read is not allowed on plan \"Personal (2021)\"; allowed: repo:admin");
     assertThat(service.list(ALICE, PageRequest.first(10)).total()).isZero();
   }
 
@@ -138,8 +141,11 @@ class TokenCreationTest {
             () -> service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ).expiringAt(expiry)))
         .isInstanceOf(InvalidTokenRequestException.class)
         .hasMessage(
-            "expiresAt: " + expiry + " is not in the future; give an instant after now ("
-                + clock.instant() + ")");
+            "expiresAt: "
+                + expiry
+                + " is not in the future; give an instant after now ("
+                + clock.instant()
+                + ")");
   }
 
   @Test
@@ -315,7 +321,8 @@ class TokenCreationTest {
   void labelThatContainsAToken_isRefused() {
     String secret = service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ)).secret().reveal();
 
-    assertThatThrownBy(() -> service.create(ALICE, TokenRequest.of("my " + secret, Scope.REPO_READ)))
+    assertThatThrownBy(
+            () -> service.create(ALICE, TokenRequest.of("my " + secret, Scope.REPO_READ)))
         .isInstanceOf(InvalidTokenRequestException.class)
         .hasMessage("label: looks like an access token; never put a token's secret into the label");
   }

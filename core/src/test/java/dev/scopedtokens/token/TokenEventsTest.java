@@ -148,7 +148,8 @@ class TokenEventsTest {
             .listener(
                 event -> {
                   if (event instanceof TokenEvent.Deactivated) {
-                    AccessToken stored = holder[0].get(ALICE, ((TokenEvent.Deactivated) event).token().id());
+                    AccessToken stored =
+                        holder[0].get(ALICE, ((TokenEvent.Deactivated) event).token().id());
                     seen.add(stored.status(clock.instant()).name());
                   }
                 })

@@ -31,7 +31,9 @@ class TokenLifecycleTest {
 
   private AccessToken createExpiringIn(Duration duration) {
     return service
-        .create(ALICE, TokenRequest.of("CI", Scope.REPO_READ).expiringAt(clock.instant().plus(duration)))
+        .create(
+            ALICE,
+            TokenRequest.of("CI", Scope.REPO_READ).expiringAt(clock.instant().plus(duration)))
         .token();
   }
 
@@ -77,7 +79,8 @@ class TokenLifecycleTest {
     AccessToken changed =
         service.changeScopes(ALICE, token.id(), Set.of(Scope.REPO_WRITE, Scope.REPO_PUBLIC_READ));
 
-    assertThat(changed.scopes()).containsExactlyInAnyOrder(Scope.REPO_WRITE, Scope.REPO_PUBLIC_READ);
+    assertThat(changed.scopes())
+        .containsExactlyInAnyOrder(Scope.REPO_WRITE, Scope.REPO_PUBLIC_READ);
     assertThat(service.get(ALICE, token.id()).scopes()).isEqualTo(changed.scopes());
   }
 
@@ -110,7 +113,9 @@ class TokenLifecycleTest {
     assertThatThrownBy(() -> service.changeScopes(ALICE, auto.id(), Set.of(Scope.REPO_READ)))
         .isInstanceOf(InvalidTokenRequestException.class)
         .hasMessage(
-            "scopes: token " + auto.id() + " is auto-generated and always carries repo:admin;"
+            "scopes: token "
+                + auto.id()
+                + " is auto-generated and always carries repo:admin;"
                 + " only a manual token's scopes can change");
     assertThat(service.get(ALICE, auto.id()).scopes()).containsExactly(Scope.REPO_ADMIN);
   }
@@ -179,14 +184,19 @@ class TokenLifecycleTest {
               assertThat(e.operation()).isEqualTo(operation);
             })
         .hasMessage(
-            "token " + token.id() + ": " + operation + " refused because the token is REVOKED;"
+            "token "
+                + token.id()
+                + ": "
+                + operation
+                + " refused because the token is REVOKED;"
                 + " an expired or revoked token can only be deleted");
     assertThat(service.get(ALICE, token.id())).isEqualTo(revoked);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("changes")
-  void anyChangeOfAnExpiredToken_isRefused(String operation, BiConsumer<TokenService, UUID> change) {
+  void anyChangeOfAnExpiredToken_isRefused(
+      String operation, BiConsumer<TokenService, UUID> change) {
     AccessToken token = createExpiringIn(Duration.ofHours(1));
     clock.advance(Duration.ofHours(1));
 
@@ -218,7 +228,8 @@ class TokenLifecycleTest {
     AccessToken token = createExpiringIn(Duration.ofHours(1));
 
     clock.advance(Duration.ofMinutes(59));
-    assertThat(service.get(ALICE, token.id()).status(clock.instant())).isEqualTo(TokenStatus.ACTIVE);
+    assertThat(service.get(ALICE, token.id()).status(clock.instant()))
+        .isEqualTo(TokenStatus.ACTIVE);
     clock.advance(Duration.ofMinutes(1));
     assertThat(service.get(ALICE, token.id()).status(clock.instant()))
         .isEqualTo(TokenStatus.EXPIRED);
@@ -255,7 +266,8 @@ class TokenLifecycleTest {
     Throwable absent = catchThrowable(() -> change.accept(service, missing));
 
     assertThat(foreign).isInstanceOf(TokenNotFoundException.class);
-    assertThat(foreign.getMessage()).isEqualTo(absent.getMessage().replace(missing.toString(), bobs.id().toString()));
+    assertThat(foreign.getMessage())
+        .isEqualTo(absent.getMessage().replace(missing.toString(), bobs.id().toString()));
     assertThat(service.get(BOB, bobs.id())).isEqualTo(bobs);
   }
 

@@ -62,7 +62,9 @@ class TokenListingTest {
     List<UUID> ids = createFive();
     service.deactivate(ALICE, ids.get(0));
     service.revoke(ALICE, ids.get(1));
-    service.create(ALICE, TokenRequest.of("short", Scope.REPO_READ).expiringAt(clock.instant().plusSeconds(1)));
+    service.create(
+        ALICE,
+        TokenRequest.of("short", Scope.REPO_READ).expiringAt(clock.instant().plusSeconds(1)));
     clock.advance(Duration.ofSeconds(1));
 
     TokenPage page = service.list(ALICE, PageRequest.first(10));

@@ -27,11 +27,15 @@ class TokenServiceBuilderTest {
   @Test
   void cacheAndDisabledCache_isAContradiction() {
     TokenService.Builder builder =
-        TokenService.builder().hasher(Fixtures.HASHER).cache(Duration.ofSeconds(1), 1).disableCache();
+        TokenService.builder()
+            .hasher(Fixtures.HASHER)
+            .cache(Duration.ofSeconds(1), 1)
+            .disableCache();
 
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("cache: both cache(ttl, maxEntries) and disableCache() were called; choose one");
+        .hasMessage(
+            "cache: both cache(ttl, maxEntries) and disableCache() were called; choose one");
   }
 
   @Test

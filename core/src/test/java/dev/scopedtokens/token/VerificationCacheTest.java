@@ -53,7 +53,8 @@ class VerificationCacheTest {
   static Stream<Arguments> changes() {
     return Stream.of(
         change("rename", (s, id) -> s.rename(ALICE, id, "new"), null),
-        change("changeScopes", (s, id) -> s.changeScopes(ALICE, id, Set.of(Scope.REPO_ADMIN)), null),
+        change(
+            "changeScopes", (s, id) -> s.changeScopes(ALICE, id, Set.of(Scope.REPO_ADMIN)), null),
         change("deactivate", (s, id) -> s.deactivate(ALICE, id), RejectionReason.INACTIVE),
         change("revoke", (s, id) -> s.revoke(ALICE, id), RejectionReason.REVOKED),
         change("delete", (s, id) -> s.delete(ALICE, id), RejectionReason.UNKNOWN));
@@ -112,7 +113,8 @@ class VerificationCacheTest {
 
     service.rename(ALICE, issued.token().id(), "renamed");
 
-    assertThat(((VerificationResult.Verified) service.verify(ALICE, issued.secret())).token().label())
+    assertThat(
+            ((VerificationResult.Verified) service.verify(ALICE, issued.secret())).token().label())
         .isEqualTo("renamed");
   }
 
@@ -157,7 +159,8 @@ class VerificationCacheTest {
   void cachedSuccess_stillChecksExpiryAgainstTheClock() {
     IssuedToken issued =
         service.create(
-            ALICE, TokenRequest.of("CI", Scope.REPO_READ).expiringAt(clock.instant().plusSeconds(10)));
+            ALICE,
+            TokenRequest.of("CI", Scope.REPO_READ).expiringAt(clock.instant().plusSeconds(10)));
     service.verify(ALICE, issued.secret());
 
     clock.advance(Duration.ofSeconds(10));

@@ -107,14 +107,16 @@ class VerificationTest {
     IssuedToken issued = create();
     service.deactivate(ALICE, issued.token().id());
 
-    assertThat(service.verify(ALICE, issued.secret())).isEqualTo(rejected(RejectionReason.INACTIVE));
+    assertThat(service.verify(ALICE, issued.secret()))
+        .isEqualTo(rejected(RejectionReason.INACTIVE));
   }
 
   @Test
   void expiredToken_isRejectedAsExpired() {
     IssuedToken issued =
         service.create(
-            ALICE, TokenRequest.of("CI", Scope.REPO_READ).expiringAt(clock.instant().plusSeconds(60)));
+            ALICE,
+            TokenRequest.of("CI", Scope.REPO_READ).expiringAt(clock.instant().plusSeconds(60)));
     clock.advance(Duration.ofSeconds(60));
 
     assertThat(service.verify(ALICE, issued.secret())).isEqualTo(rejected(RejectionReason.EXPIRED));
@@ -141,7 +143,8 @@ class VerificationTest {
   void tokenPresentedForAnotherAccount_isRejectedAsWrongOwner() {
     IssuedToken issued = create();
 
-    assertThat(service.verify(BOB, issued.secret())).isEqualTo(rejected(RejectionReason.WRONG_OWNER));
+    assertThat(service.verify(BOB, issued.secret()))
+        .isEqualTo(rejected(RejectionReason.WRONG_OWNER));
   }
 
   @Test

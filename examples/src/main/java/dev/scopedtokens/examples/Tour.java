@@ -238,11 +238,14 @@ public final class Tour {
 
   private void verifyTokens() {
     Map<String, RepositoryAccess> repositories = new LinkedHashMap<>();
-    repositories.put("public repository", RepositoryAccess.of(RepositoryVisibility.PUBLIC, OwnerAccess.NONE));
     repositories.put(
-        "private, owner can write", RepositoryAccess.of(RepositoryVisibility.PRIVATE, OwnerAccess.WRITE));
+        "public repository", RepositoryAccess.of(RepositoryVisibility.PUBLIC, OwnerAccess.NONE));
     repositories.put(
-        "private, owner can read", RepositoryAccess.of(RepositoryVisibility.PRIVATE, OwnerAccess.READ));
+        "private, owner can write",
+        RepositoryAccess.of(RepositoryVisibility.PRIVATE, OwnerAccess.WRITE));
+    repositories.put(
+        "private, owner can read",
+        RepositoryAccess.of(RepositoryVisibility.PRIVATE, OwnerAccess.READ));
 
     List<String> columns = new ArrayList<>(repositories.keySet());
     say("%-16s  %-18s  %-24s  %-24s", "token", columns.get(0), columns.get(1), columns.get(2));
@@ -250,7 +253,8 @@ public final class Tour {
     for (Scope scope : Scope.values()) {
       VerificationResult result = tokens.verify(ALICE, alicesTokens.get(scope).secret);
       if (!(result instanceof VerificationResult.Verified)) {
-        throw new TourFailure("alice's " + scope.wireValue() + " token should verify; got " + result);
+        throw new TourFailure(
+            "alice's " + scope.wireValue() + " token should verify; got " + result);
       }
       AccessToken token = ((VerificationResult.Verified) result).token();
       List<Set<RegistryAction>> row = new ArrayList<>();
@@ -264,17 +268,22 @@ public final class Tour {
     }
     say("A token never allows more than its owner has: no scope pushes where alice can only read.");
     say("Account actions are never allowed to a token, not even to repo:admin:");
-    say("  %s", AccessPolicy.decide(Set.of(Scope.REPO_ADMIN), AccountAction.CHANGE_PASSWORD).reason());
+    say(
+        "  %s",
+        AccessPolicy.decide(Set.of(Scope.REPO_ADMIN), AccountAction.CHANGE_PASSWORD).reason());
 
     Set<RegistryAction> pull = EnumSet.of(RegistryAction.PULL);
     Set<RegistryAction> pullPush = EnumSet.of(RegistryAction.PULL, RegistryAction.PUSH);
     Set<RegistryAction> none = EnumSet.noneOf(RegistryAction.class);
-    expect(table.get(Scope.REPO_PUBLIC_READ).equals(List.of(pull, none, none)), "repo:public_read row");
+    expect(
+        table.get(Scope.REPO_PUBLIC_READ).equals(List.of(pull, none, none)),
+        "repo:public_read row");
     expect(table.get(Scope.REPO_READ).equals(List.of(pull, pull, pull)), "repo:read row");
     expect(table.get(Scope.REPO_WRITE).equals(List.of(pull, pullPush, pull)), "repo:write row");
     expect(table.get(Scope.REPO_ADMIN).equals(List.of(pull, pullPush, pull)), "repo:admin row");
     expect(
-        !AccessPolicy.decide(Set.of(Scope.REPO_ADMIN), AccountAction.MANAGE_ACCESS_TOKENS).allowed(),
+        !AccessPolicy.decide(Set.of(Scope.REPO_ADMIN), AccountAction.MANAGE_ACCESS_TOKENS)
+            .allowed(),
         "no token may manage access tokens");
   }
 
@@ -283,7 +292,9 @@ public final class Tour {
 
   private void registryGrants() {
     List<RegistryScope> requested = RegistryScope.parseAll(REQUESTED_GRANT);
-    say("%s is private and alice administers it. The grant is what was asked for AND allowed:", TEAM_APP);
+    say(
+        "%s is private and alice administers it. The grant is what was asked for AND allowed:",
+        TEAM_APP);
     Map<Scope, String> granted = new EnumMap<>(Scope.class);
     for (Scope scope : Scope.values()) {
       VerificationResult result = tokens.verify(alicesTokens.get(scope).secret);
@@ -306,7 +317,8 @@ public final class Tour {
     expect(granted.get(Scope.REPO_READ).equals("repository:team/app:pull"), "read grant");
     expect(granted.get(Scope.REPO_WRITE).equals("repository:team/app:pull,push"), "write grant");
     expect(
-        granted.get(Scope.REPO_ADMIN).equals("repository:team/app:pull,push,delete"), "admin grant");
+        granted.get(Scope.REPO_ADMIN).equals("repository:team/app:pull,push,delete"),
+        "admin grant");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -336,7 +348,9 @@ public final class Tour {
     List<IssuedToken> signIns = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       signIns.add(hub.signInFromDesktop(ALICE));
-      say("sign-in %d at %s: auto-generated token %s", i, clock.peek(), shortId(signIns.get(i - 1)));
+      say(
+          "sign-in %d at %s: auto-generated token %s",
+          i, clock.peek(), shortId(signIns.get(i - 1)));
       clock.advance(Duration.ofHours(1));
     }
     // The first token is used now, so the second becomes the least recently used.
@@ -350,8 +364,7 @@ public final class Tour {
     say("sign-in 6 at %s: auto-generated token %s", clock.peek(), shortId(sixth));
     say(
         "  it evicts %s, sign-in 2's token: created %s and never used since, it is the least",
-        evicted.id().toString().substring(0, 8),
-        evicted.createdAt());
+        evicted.id().toString().substring(0, 8), evicted.createdAt());
     say("  recently used of the five (sign-in 1's token is older, but was used). The cap is the");
     say("  plan's (Docker: 5); manual tokens are never evicted.");
     expect(
@@ -394,7 +407,8 @@ public final class Tour {
       dave.create(String.format("build agent %02d", i), Set.of(Scope.REPO_READ));
       clock.advance(Duration.ofMinutes(1));
     }
-    say("dave creates 25 tokens, a minute apart; the client reads them ten at a time, newest first:");
+    say(
+        "dave creates 25 tokens, a minute apart; the client reads them ten at a time, newest first:");
     List<Integer> sizes = new ArrayList<>();
     int page = 1;
     while (true) {
@@ -443,11 +457,20 @@ public final class Tour {
   private void serve() {
     out.println();
     out.println("The fake Docker Hub keeps running: listening on " + hub.baseUri());
-    out.println("Users (password \"" + PASSWORD + "\"): alice, bob (TOTP secret "
-        + bobsTotp.toBase32() + "), carol (Pro 2021 plan), dave.");
-    out.println("Try: curl -s -X POST " + hub.baseUri() + "/v2/auth/token"
-        + " -H 'Content-Type: application/json'"
-        + " -d '{\"identifier\":\"alice\",\"secret\":\"" + PASSWORD + "\"}'");
+    out.println(
+        "Users (password \""
+            + PASSWORD
+            + "\"): alice, bob (TOTP secret "
+            + bobsTotp.toBase32()
+            + "), carol (Pro 2021 plan), dave.");
+    out.println(
+        "Try: curl -s -X POST "
+            + hub.baseUri()
+            + "/v2/auth/token"
+            + " -H 'Content-Type: application/json'"
+            + " -d '{\"identifier\":\"alice\",\"secret\":\""
+            + PASSWORD
+            + "\"}'");
     out.println("Stop it with Ctrl+C.");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -494,7 +517,9 @@ public final class Tour {
         "%s %s",
         line,
         result instanceof VerificationResult.Rejected
-            ? "rejected (" + ((VerificationResult.Rejected) result).reason() + ", for the logs only)"
+            ? "rejected ("
+                + ((VerificationResult.Rejected) result).reason()
+                + ", for the logs only)"
             : "accepted");
     return result;
   }
@@ -515,7 +540,9 @@ public final class Tour {
   private static String phcParameters(String encodedHash) {
     // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<digest>: the first four fields are parameters.
     String[] parts = encodedHash.split("\\$");
-    return parts.length < 4 ? "(unrecognised)" : "$" + parts[1] + "$" + parts[2] + "$" + parts[3] + "$";
+    return parts.length < 4
+        ? "(unrecognised)"
+        : "$" + parts[1] + "$" + parts[2] + "$" + parts[3] + "$";
   }
 
   private static String actions(Set<RegistryAction> actions) {

@@ -39,10 +39,7 @@ class ReadmeExamplesTest {
   @Test
   void coreQuickStart_issuesAndVerifies() {
     TokenService tokens =
-        TokenService.builder()
-            .plans(account -> Plan.PRO_2021)
-            .clock(clock)
-            .build();
+        TokenService.builder().plans(account -> Plan.PRO_2021).clock(clock).build();
 
     IssuedToken issued =
         tokens.create(
@@ -93,8 +90,8 @@ class ReadmeExamplesTest {
             .clock(clock)
             .build();
     String username = "alice";
-    String password = tokens.create(username, TokenRequest.of("laptop", Scope.REPO_WRITE))
-        .secret().reveal();
+    String password =
+        tokens.create(username, TokenRequest.of("laptop", Scope.REPO_WRITE)).secret().reveal();
 
     // Authorization: Basic base64(username:token), and ?scope=repository:team/app:pull,push
     VerificationResult result = tokens.verify(username, TokenSecret.of(password));

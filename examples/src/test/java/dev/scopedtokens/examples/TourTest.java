@@ -38,8 +38,7 @@ class TourTest {
     Run run = tour;
 
     // Step 2 prints each of the four secrets once; nothing later prints one again.
-    Matcher tokens =
-        Pattern.compile("\\bstk_[0-9A-Za-z]{50}\\b").matcher(run.output);
+    Matcher tokens = Pattern.compile("\\bstk_[0-9A-Za-z]{50}\\b").matcher(run.output);
     List<String> seen = new ArrayList<>();
     while (tokens.find()) {
       seen.add(tokens.group());

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * must do whatever the server answered: return a result or throw a {@link HubException} (nothing
  * else: no Jackson exception, no {@code NullPointerException}, no {@code IllegalArgumentException}
  * from reading a response), send a bounded number of requests, wait no longer in total than the
- * retry policy allows, and never put its own secret (the password, or the bearer JWT) in a
- * message, even when the server echoes it.
+ * retry policy allows, and never put its own secret (the password, or the bearer JWT) in a message,
+ * even when the server echoes it.
  */
 final class ClientProbe {
   /** The password of the {@link Login#PASSWORD} credentials; must never appear in a message. */
@@ -42,8 +42,8 @@ final class ClientProbe {
   static final Duration MAX_TOTAL_WAIT = RetryPolicy.defaults().maxTotalWait();
 
   /**
-   * The most requests one call may send: every attempt of the call, each possibly preceded by
-   * a login with its own attempts, and the one renewal after a 401.
+   * The most requests one call may send: every attempt of the call, each possibly preceded by a
+   * login with its own attempts, and the one renewal after a 401.
    */
   static final int MAX_REQUESTS = 2 * (RetryPolicy.defaults().maxAttempts() + 1) * 2;
 
@@ -75,7 +75,8 @@ final class ClientProbe {
    *
    * @throws AssertionError when a rule is broken, with the unexpected exception as its cause
    */
-  static HubException callAndCheck(Operation operation, Login login, List<ScriptedHttpClient.Response> script) {
+  static HubException callAndCheck(
+      Operation operation, Login login, List<ScriptedHttpClient.Response> script) {
     ScriptedHttpClient http = new ScriptedHttpClient(script);
     AtomicLong sleptNanos = new AtomicLong();
     HubClient client =
@@ -99,11 +100,18 @@ final class ClientProbe {
       assertThat(expected.serverMessage().orElse("")).doesNotContain(secret);
     } catch (RuntimeException | Error unexpected) {
       throw new AssertionError(
-          operation + " with " + login + " login threw " + unexpected + " instead of a HubException",
+          operation
+              + " with "
+              + login
+              + " login threw "
+              + unexpected
+              + " instead of a HubException",
           unexpected);
     }
     assertThat(http.sent()).as("requests sent by %s", operation).isBetween(1, MAX_REQUESTS);
-    assertThat(Duration.ofNanos(sleptNanos.get())).as("time waited").isLessThanOrEqualTo(MAX_TOTAL_WAIT);
+    assertThat(Duration.ofNanos(sleptNanos.get()))
+        .as("time waited")
+        .isLessThanOrEqualTo(MAX_TOTAL_WAIT);
     return failure;
   }
 
@@ -153,6 +161,8 @@ final class ClientProbe {
   }
 
   private static String base64Url(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
  * Fuzzes the fake Docker Hub's request handling with raw bytes over a socket: the JDK's HTTP parser
  * and every handler behind it. Whatever arrives, every answer is a 2xx or a 4xx (never a 5xx, but
  * for the 501 that HTTP itself prescribes for an unknown {@code Transfer-Encoding}), the server
- * closes or answers rather than hanging, and it keeps serving: a well-formed login afterwards
- * still gets its 200.
+ * closes or answers rather than hanging, and it keeps serving: a well-formed login afterwards still
+ * gets its 200.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
  * src/test/resources/dev/scopedtokens/proofs/FakeDockerHubRequestFuzzTestInputs/<method>/}, raw
@@ -53,7 +53,8 @@ class FakeDockerHubRequestFuzzTest {
   @FuzzTest
   void anyBytes_getA2xxOr4xx_andTheServerKeepsServing(byte[] request) {
     // While fuzzing, Jazzer reports any connection as a possible SSRF; this one is the point.
-    SilentCloseable loopback = BugDetectors.allowNetworkConnections((host, port) -> port == hub.port());
+    SilentCloseable loopback =
+        BugDetectors.allowNetworkConnections((host, port) -> port == hub.port());
     try {
       exchange(request);
     } finally {
@@ -69,7 +70,8 @@ class FakeDockerHubRequestFuzzTest {
         .as("statuses in %s", answer)
         .allSatisfy(
             status ->
-                assertThat(status / 100 == 2 || status / 100 == 4 || (status == 501 && unknownCoding))
+                assertThat(
+                        status / 100 == 2 || status / 100 == 4 || (status == 501 && unknownCoding))
                     .as("status %d", status)
                     .isTrue());
     assertKeepsServing(hub.port());
@@ -82,7 +84,9 @@ class FakeDockerHubRequestFuzzTest {
    */
   private static boolean declaresTransferEncoding(byte[] request) {
     // Anywhere, not only in the first head: a pipelined request may carry it.
-    return new String(request, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains("transfer-encoding");
+    return new String(request, StandardCharsets.ISO_8859_1)
+        .toLowerCase(Locale.ROOT)
+        .contains("transfer-encoding");
   }
 
   /** A well-formed login still gets its 200. */
@@ -90,8 +94,13 @@ class FakeDockerHubRequestFuzzTest {
     String body = "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}";
     String login =
         "POST /v2/users/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+            + "Content-Length: "
+            + body.length()
+            + "\r\nConnection: close\r\n\r\n"
+            + body;
     RawHttp.Answer answer = RawHttp.exchange(port, login.getBytes(StandardCharsets.US_ASCII));
-    assertThat(answer.statuses()).as("a login after the fuzzed request: %s", answer).containsExactly(200);
+    assertThat(answer.statuses())
+        .as("a login after the fuzzed request: %s", answer)
+        .containsExactly(200);
   }
 }

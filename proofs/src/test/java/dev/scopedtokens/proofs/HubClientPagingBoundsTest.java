@@ -26,10 +26,14 @@ class HubClientPagingBoundsTest {
     for (int page = 2; page < PAGES + 2; page++) {
       String body =
           "{\"count\":0,\"active_count\":0,\"previous\":null,\"results\":[],"
-              + "\"next\":\"http://127.0.0.1:5555/v2/access-tokens?page=" + page + "\"}";
+              + "\"next\":\"http://127.0.0.1:5555/v2/access-tokens?page="
+              + page
+              + "\"}";
       script.add(
           ScriptedHttpClient.Response.of(
-              200, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8)));
+              200,
+              Map.of("Content-Type", "application/json"),
+              body.getBytes(StandardCharsets.UTF_8)));
     }
     ScriptedHttpClient http = new ScriptedHttpClient(script);
     HubClient client =

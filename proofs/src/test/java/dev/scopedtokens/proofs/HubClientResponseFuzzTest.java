@@ -17,8 +17,8 @@ import java.util.Map;
  * waits, no secret in a message.
  *
  * <p>An input is text, so that seeds are readable and the fuzzer's string mutations land in JSON.
- * The first chunk names the call and the login; each further chunk is one response: a status
- * line, header lines, a blank line and the body. Chunks are separated by a line {@code ===}:
+ * The first chunk names the call and the login; each further chunk is one response: a status line,
+ * header lines, a blank line and the body. Chunks are separated by a line {@code ===}:
  *
  * <pre>
  * list password
@@ -33,12 +33,12 @@ import java.util.Map;
  * </pre>
  *
  * The responses answer the client's requests in order, the last one repeating. Anything that does
- * not parse falls back to a default (call {@code list}, login {@code bearer}, status 200), so
- * every input is a valid script.
+ * not parse falls back to a default (call {@code list}, login {@code bearer}, status 200), so every
+ * input is a valid script.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
- * src/test/resources/dev/scopedtokens/proofs/HubClientResponseFuzzTestInputs/<method>/}. To fuzz for
- * longer:
+ * src/test/resources/dev/scopedtokens/proofs/HubClientResponseFuzzTestInputs/<method>/}. To fuzz
+ * for longer:
  *
  * <pre>{@code
  * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl proofs -am test \
@@ -97,6 +97,7 @@ class HubClientResponseFuzzTest {
         headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
       }
     }
-    return ScriptedHttpClient.Response.of(status, headers, body.getBytes(StandardCharsets.ISO_8859_1));
+    return ScriptedHttpClient.Response.of(
+        status, headers, body.getBytes(StandardCharsets.ISO_8859_1));
   }
 }

@@ -37,11 +37,11 @@ import org.junit.jupiter.api.Test;
  * exception its documentation names, within the bounds of its retry policy (attempts, each wait,
  * total wait) and its request timeout.
  *
- * <p>Nothing here sleeps: the client waits through a recording {@code Sleeper}, and a "slow"
- * answer is one the fake holds until the test ends, so that only the client's own request timeout
- * decides. That timeout is short (1 s) only for the tests about slow answers; every other test uses
- * a generous one, so that a busy machine cannot turn an ordinary answer into a timeout and an
- * extra retry.
+ * <p>Nothing here sleeps: the client waits through a recording {@code Sleeper}, and a "slow" answer
+ * is one the fake holds until the test ends, so that only the client's own request timeout decides.
+ * That timeout is short (1 s) only for the tests about slow answers; every other test uses a
+ * generous one, so that a busy machine cannot turn an ordinary answer into a timeout and an extra
+ * retry.
  */
 class HubClientUnderFaultsTest {
   private static final int MAX_ATTEMPTS = 4;
@@ -65,7 +65,8 @@ class HubClientUnderFaultsTest {
 
   @BeforeEach
   void startHubAndSignIn() {
-    HmacSha256Hasher fast = HmacSha256Hasher.withPepper(new SecretKeySpec(new byte[32], "HmacSHA256"));
+    HmacSha256Hasher fast =
+        HmacSha256Hasher.withPepper(new SecretKeySpec(new byte[32], "HmacSHA256"));
     hub =
         FakeDockerHub.builder()
             .clock(clock)
@@ -110,7 +111,8 @@ class HubClientUnderFaultsTest {
   @Test
   void persistent503s_failWithHubServerException_afterMaxAttempts() {
     hub.injectFault(Fault.status(503), 10);
-    HubServerException failure = catchThrowableOfType(HubServerException.class, () -> client.listPage(1, 10));
+    HubServerException failure =
+        catchThrowableOfType(HubServerException.class, () -> client.listPage(1, 10));
     assertThat(failure.status()).hasValue(503);
     assertThat(failure.attempts()).isEqualTo(MAX_ATTEMPTS);
     assertThat(hub.requests()).hasSize(MAX_ATTEMPTS);
@@ -121,7 +123,8 @@ class HubClientUnderFaultsTest {
   void a503_onCreate_isNotRetried_andCreatesNothing() {
     hub.injectFault(Fault.status(503), 1);
     HubServerException failure =
-        catchThrowableOfType(HubServerException.class, () -> client.create("ci", Set.of(Scope.REPO_READ)));
+        catchThrowableOfType(
+            HubServerException.class, () -> client.create("ci", Set.of(Scope.REPO_READ)));
     assertThat(failure.attempts()).isEqualTo(1);
     assertThat(client.listPage(1, 10).count()).isZero();
   }
@@ -139,7 +142,8 @@ class HubClientUnderFaultsTest {
   void droppedConnection_onCreate_failsWithHubTransportException_withoutARetry() {
     hub.injectFault(Fault.dropConnection(), 1);
     HubTransportException failure =
-        catchThrowableOfType(HubTransportException.class, () -> client.create("ci", Set.of(Scope.REPO_READ)));
+        catchThrowableOfType(
+            HubTransportException.class, () -> client.create("ci", Set.of(Scope.REPO_READ)));
     assertThat(failure.attempts()).isEqualTo(1);
     assertThat(hub.requests()).hasSize(1);
   }
@@ -206,13 +210,18 @@ class HubClientUnderFaultsTest {
               HubException failure = null;
               try {
                 call.on(client, token);
-              } catch (HubServerException | HubTransportException | HubRateLimitException expected) {
+              } catch (HubServerException
+                  | HubTransportException
+                  | HubRateLimitException expected) {
                 failure = expected;
               }
               // The JDK's HttpClient itself repeats a GET once when its connection closes without
               // an answer, so the wire may carry one request more per dropped connection than the
               // client's own attempts.
-              long drops = schedule.stream().filter(i -> kinds.get(i) instanceof Fault.DropConnection).count();
+              long drops =
+                  schedule.stream()
+                      .filter(i -> kinds.get(i) instanceof Fault.DropConnection)
+                      .count();
               assertThat(hub.requests().size()).isBetween(1, MAX_ATTEMPTS + (int) drops);
               assertThat(waits).hasSizeLessThanOrEqualTo(MAX_ATTEMPTS - 1);
               assertWaitsWithinPolicy(waits.size());

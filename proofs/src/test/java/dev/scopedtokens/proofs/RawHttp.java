@@ -15,16 +15,15 @@ import java.util.regex.Pattern;
 
 /**
  * Sends raw bytes to a loopback server over a fresh connection, closes the sending side, and reads
- * everything the server answers until it closes the connection. Nothing here interprets HTTP
- * beyond finding the status lines in the answer.
+ * everything the server answers until it closes the connection. Nothing here interprets HTTP beyond
+ * finding the status lines in the answer.
  */
 final class RawHttp {
   /** A guard against a server that never closes: far beyond any answer the fake gives. */
   private static final int READ_TIMEOUT_MILLIS = 20_000;
 
   private static final int MAX_ANSWER_BYTES = 4 << 20;
-  private static final Pattern STATUS_LINE =
-      Pattern.compile("(?m)^HTTP/1\\.[01] ([0-9]{3})");
+  private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] ([0-9]{3})");
 
   /** What came back: the raw bytes, and whether the server closed the connection. */
   record Answer(byte[] bytes, boolean closed) {

@@ -26,9 +26,9 @@ import java.util.List;
  */
 class RegistryScopeFuzzTest {
   /**
-   * A message quotes at most two parts of the input, each cut to 60 characters, and a character
-   * may be escaped to six ({@code \u0000}): about 800 characters with the fixed explanation,
-   * however long the input.
+   * A message quotes at most two parts of the input, each cut to 60 characters, and a character may
+   * be escaped to six ({@code \u0000}): about 800 characters with the fixed explanation, however
+   * long the input.
    */
   private static final int MAX_MESSAGE_LENGTH = 1_000;
 

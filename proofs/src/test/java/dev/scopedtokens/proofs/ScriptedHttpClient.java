@@ -106,7 +106,9 @@ final class ScriptedHttpClient extends HttpClient {
       body = subscriber.getBody().toCompletableFuture().join();
     } catch (CompletionException e) {
       // The JDK's client reports a body handler's failure as an IOException from send.
-      throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+      throw e.getCause() instanceof IOException
+          ? (IOException) e.getCause()
+          : new IOException(e.getCause());
     }
     return new ScriptedResponse<>(request, response.status(), headers, body);
   }

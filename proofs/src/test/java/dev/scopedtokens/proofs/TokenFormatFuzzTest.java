@@ -19,9 +19,9 @@ import java.security.SecureRandom;
  * quotes a presented string back in an error.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
- * src/test/resources/dev/scopedtokens/proofs/TokenFormatFuzzTestInputs/<method>/} (regression mode).
- * To fuzz one method for longer (findings are written to that directory; keep them as regression
- * cases once fixed):
+ * src/test/resources/dev/scopedtokens/proofs/TokenFormatFuzzTestInputs/<method>/} (regression
+ * mode). To fuzz one method for longer (findings are written to that directory; keep them as
+ * regression cases once fixed):
  *
  * <pre>{@code
  * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl proofs -am test \

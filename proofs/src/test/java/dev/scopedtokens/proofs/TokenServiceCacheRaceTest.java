@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * <p>Two deactivations of one cached token race. The first commits and, before it drops the cache
  * entry, is held. The second finds the token already inactive, changes nothing, and returns: the
  * token is deactivated as far as its caller can tell, and {@code TokenService#deactivate} promises
- * that "it is rejected by verification from now on, cached verifications included". The verify
- * that follows used to hit the stale cache entry, when the service dropped entries only after a
- * change that changed something.
+ * that "it is rejected by verification from now on, cached verifications included". The verify that
+ * follows used to hit the stale cache entry, when the service dropped entries only after a change
+ * that changed something.
  */
 class TokenServiceCacheRaceTest {
 

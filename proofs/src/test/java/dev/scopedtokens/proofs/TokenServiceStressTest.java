@@ -182,7 +182,8 @@ class TokenServiceStressTest {
       track(issued, thread, random);
     } catch (PlanLimitExceededException expected) {
       if (expected.limit() != MANUAL_LIMIT) {
-        violation("limit", "refused with limit " + expected.limit() + " instead of " + MANUAL_LIMIT);
+        violation(
+            "limit", "refused with limit " + expected.limit() + " instead of " + MANUAL_LIMIT);
       }
     }
   }
@@ -217,7 +218,8 @@ class TokenServiceStressTest {
     verifiedCount.incrementAndGet();
     long gone = target.goneTicket;
     if (gone != 0 && gone < began) {
-      violation("deleted yet verified", "token " + target.token.id() + " verified after it was deleted");
+      violation(
+          "deleted yet verified", "token " + target.token.id() + " verified after it was deleted");
     }
     long retired = target.retiredTicket;
     if (retired != 0 && retired < began) {
@@ -327,7 +329,8 @@ class TokenServiceStressTest {
       violation("cap", account + " holds " + auto + " auto-generated tokens");
     }
     if (page.total() != page.tokens().size()) {
-      violation("counts", account + " lists " + page.tokens().size() + " of a total " + page.total());
+      violation(
+          "counts", account + " lists " + page.tokens().size() + " of a total " + page.total());
     }
     long active = page.tokens().stream().filter(AccessToken::active).count();
     if (page.activeCount() != active) {
@@ -373,7 +376,9 @@ class TokenServiceStressTest {
     assertThat(violationsOf("limit")).isEmpty();
     for (int a = 0; a < ACCOUNTS; a++) {
       TokenPage page = service.list("account-" + a, PageRequest.of(1, 100));
-      assertThat(page.tokens()).filteredOn(t -> t.origin() == TokenOrigin.MANUAL).hasSizeLessThanOrEqualTo(MANUAL_LIMIT);
+      assertThat(page.tokens())
+          .filteredOn(t -> t.origin() == TokenOrigin.MANUAL)
+          .hasSizeLessThanOrEqualTo(MANUAL_LIMIT);
     }
   }
 
@@ -382,7 +387,9 @@ class TokenServiceStressTest {
     assertThat(violationsOf("cap")).isEmpty();
     for (int a = 0; a < ACCOUNTS; a++) {
       TokenPage page = service.list("account-" + a, PageRequest.of(1, 100));
-      assertThat(page.tokens()).filteredOn(t -> t.origin() == TokenOrigin.AUTO_GENERATED).hasSizeLessThanOrEqualTo(AUTO_CAP);
+      assertThat(page.tokens())
+          .filteredOn(t -> t.origin() == TokenOrigin.AUTO_GENERATED)
+          .hasSizeLessThanOrEqualTo(AUTO_CAP);
     }
   }
 
@@ -395,7 +402,9 @@ class TokenServiceStressTest {
   void deletedOrEvictedToken_neverVerifiedAfterTheCallReturned() {
     assertThat(violationsOf("deleted yet verified")).isEmpty();
     for (Tracked gone : recentlyGone) {
-      assertThat(service.verify(gone.secret).isVerified()).as("token %s", gone.token.id()).isFalse();
+      assertThat(service.verify(gone.secret).isVerified())
+          .as("token %s", gone.token.id())
+          .isFalse();
     }
   }
 

@@ -11,10 +11,10 @@ import java.util.Objects;
  * A {@link Clock} that a test sets and advances, so that nothing in a test waits for real time.
  *
  * <p>The clock is thread-safe. It stands still unless told otherwise: {@link #advance(Duration)}
- * and {@link #set(Instant)} move it, and {@link #autoAdvance(Duration)} makes every read return
- * the current instant and then move on by a fixed step, for code that measures elapsed time
- * between two reads. {@link #withZone(ZoneId)} returns a view in another zone that shares this
- * clock's time: advancing either advances both.
+ * and {@link #set(Instant)} move it, and {@link #autoAdvance(Duration)} makes every read return the
+ * current instant and then move on by a fixed step, for code that measures elapsed time between two
+ * reads. {@link #withZone(ZoneId)} returns a view in another zone that shares this clock's time:
+ * advancing either advances both.
  *
  * <pre>{@code
  * FakeClock clock = FakeClock.at(Instant.parse("2025-01-01T00:00:00Z"));
@@ -50,7 +50,8 @@ public final class FakeClock extends Clock {
   /** Returns a clock standing at {@code instant}, in {@code zone}. */
   public static FakeClock at(Instant instant, ZoneId zone) {
     return new FakeClock(
-        new State(Objects.requireNonNull(instant, "instant")), Objects.requireNonNull(zone, "zone"));
+        new State(Objects.requireNonNull(instant, "instant")),
+        Objects.requireNonNull(zone, "zone"));
   }
 
   /** Returns a clock standing at 2025-01-01T00:00:00Z, in UTC: a fixed, unremarkable start. */
@@ -132,7 +133,9 @@ public final class FakeClock extends Clock {
   /** Two fake clocks are equal when they share their time and have the same zone. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof FakeClock && ((FakeClock) o).state == state && ((FakeClock) o).zone.equals(zone);
+    return o instanceof FakeClock
+        && ((FakeClock) o).state == state
+        && ((FakeClock) o).zone.equals(zone);
   }
 
   @Override

@@ -38,21 +38,21 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>The wire</h2>
  *
- * <p>Paths accept an optional trailing slash; unknown JSON fields are ignored; every answer is
- * JSON except the 204 of a delete.
+ * <p>Paths accept an optional trailing slash; unknown JSON fields are ignored; every answer is JSON
+ * except the 204 of a delete.
  *
  * <ul>
  *   <li>{@code POST /v2/auth/token} {@code {"identifier", "secret"}}: 200 {@code {"access_token"}};
  *       the secret is the password or a personal access token (PAT). An account with two-factor
  *       authentication signs in here only with a PAT. Bad credentials: 401 {@code {"detail",
  *       "message", "errinfo"}}.
- *   <li>{@code POST /v2/users/login} {@code {"username", "password"}}: 200 {@code {"token"}}; with a
- *       password on an account with two-factor authentication, 401 {@code {"detail": "Require
+ *   <li>{@code POST /v2/users/login} {@code {"username", "password"}}: 200 {@code {"token"}}; with
+ *       a password on an account with two-factor authentication, 401 {@code {"detail": "Require
  *       secondary authentication on MFA enabled account", "login_2fa_token"}}. Bad credentials: 401
  *       {@code {"detail"}}.
- *   <li>{@code POST /v2/users/2fa-login} {@code {"login_2fa_token", "code"}}: 200 {@code {"token"}}.
- *       The handle lives five minutes, survives five wrong codes, and is redeemed once; the code is
- *       checked against this server's clock, one 30-second step either way.
+ *   <li>{@code POST /v2/users/2fa-login} {@code {"login_2fa_token", "code"}}: 200 {@code
+ *       {"token"}}. The handle lives five minutes, survives five wrong codes, and is redeemed once;
+ *       the code is checked against this server's clock, one 30-second step either way.
  *   <li>The JWTs are HS256 over a random per-server key and expire 600 seconds after issue by the
  *       server's clock. A login with a PAT carries {@code scope} (the PAT's effective scope) and
  *       {@code source: docker_pat|<uuid>}.
@@ -73,9 +73,9 @@ import java.util.concurrent.TimeUnit;
  *       most 100) or {@code body} for a body that is not a JSON object in UTF-8 (including nesting
  *       deeper than 32 levels). A body over 1 MiB: 413. An unknown uuid: 404 {@code {"detail",
  *       "message"}}. An unknown path: 404; a wrong method: 405 with {@code Allow}.
- *   <li><b>Plan limit</b>: a create beyond the plan's manual-token limit answers <b>403</b>
- *       {@code {"detail", "message", "errinfo": {"code": "token_limit_exceeded", "plan": "<plan
- *       name>", "limit": <n>, "current": <n>}}}. A client tells it from the PAT-login 403 by {@code
+ *   <li><b>Plan limit</b>: a create beyond the plan's manual-token limit answers <b>403</b> {@code
+ *       {"detail", "message", "errinfo": {"code": "token_limit_exceeded", "plan": "<plan name>",
+ *       "limit": <n>, "current": <n>}}}. A client tells it from the PAT-login 403 by {@code
  *       errinfo.code}, and from validation errors by the status.
  *   <li>Paging: {@code page} (default 1) and {@code page_size} (default 10, at most 100); {@code
  *       count}, {@code active_count}, and {@code next} / {@code previous} as absolute URLs on

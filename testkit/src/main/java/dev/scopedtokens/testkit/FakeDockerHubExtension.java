@@ -107,8 +107,7 @@ public final class FakeDockerHubExtension
   /** Returns the test's server. */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    FakeDockerHub hub =
-        context.getStore(NAMESPACE).get(context.getUniqueId(), FakeDockerHub.class);
+    FakeDockerHub hub = context.getStore(NAMESPACE).get(context.getUniqueId(), FakeDockerHub.class);
     return hub != null ? hub : server();
   }
 }

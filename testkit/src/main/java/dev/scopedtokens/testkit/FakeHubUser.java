@@ -36,9 +36,8 @@ public final class FakeHubUser {
   /**
    * Returns a builder for an account with this name and password.
    *
-   * @throws IllegalArgumentException when the name is empty, longer than {@value
-   *     #MAX_NAME_LENGTH}, or holds whitespace, a control character or {@code :}; or when the
-   *     password is empty
+   * @throws IllegalArgumentException when the name is empty, longer than {@value #MAX_NAME_LENGTH},
+   *     or holds whitespace, a control character or {@code :}; or when the password is empty
    */
   public static Builder builder(String name, String password) {
     return new Builder(name, password);
@@ -85,7 +84,8 @@ public final class FakeHubUser {
       Objects.requireNonNull(password, "password");
       if (name.isEmpty()
           || name.length() > MAX_NAME_LENGTH
-          || name.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == ':')) {
+          || name.chars()
+              .anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == ':')) {
         throw new IllegalArgumentException(
             "user name: must be 1 to "
                 + MAX_NAME_LENGTH

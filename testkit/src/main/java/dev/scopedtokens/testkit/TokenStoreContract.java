@@ -169,9 +169,11 @@ public abstract class TokenStoreContract {
   public void list_breaksTiesByGreaterUnsignedIdFirst() {
     StoredToken low = insert(withId(stored("alice", T0, TokenOrigin.MANUAL), new UUID(0x1L, 1)));
     StoredToken high =
-        insert(withId(stored("alice", T0, TokenOrigin.MANUAL), new UUID(0x8000_0000_0000_0000L, 1)));
+        insert(
+            withId(stored("alice", T0, TokenOrigin.MANUAL), new UUID(0x8000_0000_0000_0000L, 1)));
     StoredToken mid =
-        insert(withId(stored("alice", T0, TokenOrigin.MANUAL), new UUID(0x7fff_0000_0000_0000L, 1)));
+        insert(
+            withId(stored("alice", T0, TokenOrigin.MANUAL), new UUID(0x7fff_0000_0000_0000L, 1)));
 
     assertThat(store.list("alice", 0, 10, T0).tokens()).containsExactly(high, mid, low);
     assertThat(store.list("alice", 0, 10, T0).tokens().stream().map(t -> t.token()))
@@ -223,10 +225,30 @@ public abstract class TokenStoreContract {
     Instant now = T0.plusSeconds(100);
     insert(stored("alice", T0, TokenOrigin.MANUAL));
     insert(stored("alice", T0.plusSeconds(1), TokenOrigin.AUTO_GENERATED));
-    insert(modified(stored("alice", T0.plusSeconds(2), TokenOrigin.MANUAL), false, Optional.empty(), Optional.empty()));
-    insert(modified(stored("alice", T0.plusSeconds(3), TokenOrigin.MANUAL), true, Optional.of(now), Optional.empty()));
-    insert(modified(stored("alice", T0.plusSeconds(4), TokenOrigin.MANUAL), true, Optional.empty(), Optional.of(T0.plusSeconds(50))));
-    insert(modified(stored("alice", T0.plusSeconds(5), TokenOrigin.MANUAL), true, Optional.of(now.plusSeconds(1)), Optional.empty()));
+    insert(
+        modified(
+            stored("alice", T0.plusSeconds(2), TokenOrigin.MANUAL),
+            false,
+            Optional.empty(),
+            Optional.empty()));
+    insert(
+        modified(
+            stored("alice", T0.plusSeconds(3), TokenOrigin.MANUAL),
+            true,
+            Optional.of(now),
+            Optional.empty()));
+    insert(
+        modified(
+            stored("alice", T0.plusSeconds(4), TokenOrigin.MANUAL),
+            true,
+            Optional.empty(),
+            Optional.of(T0.plusSeconds(50))));
+    insert(
+        modified(
+            stored("alice", T0.plusSeconds(5), TokenOrigin.MANUAL),
+            true,
+            Optional.of(now.plusSeconds(1)),
+            Optional.empty()));
 
     AccountPage page = store.list("alice", 0, 2, now);
 
@@ -237,7 +259,12 @@ public abstract class TokenStoreContract {
   /** The active count is taken at the given instant, not at the store's own time. */
   @Test
   public void list_countsActiveTokensAtTheGivenInstant() {
-    insert(modified(stored("alice", T0, TokenOrigin.MANUAL), true, Optional.of(T0.plusSeconds(60)), Optional.empty()));
+    insert(
+        modified(
+            stored("alice", T0, TokenOrigin.MANUAL),
+            true,
+            Optional.of(T0.plusSeconds(60)),
+            Optional.empty()));
 
     assertThat(store.list("alice", 0, 10, T0.plusSeconds(59)).activeCount()).isEqualTo(1);
     assertThat(store.list("alice", 0, 10, T0.plusSeconds(60)).activeCount()).isZero();
@@ -312,7 +339,8 @@ public abstract class TokenStoreContract {
         "alice",
         snapshot -> {
           List<StoredToken> tokens = snapshot.tokens(TokenOrigin.MANUAL);
-          assertThatThrownBy(() -> tokens.clear()).isInstanceOf(UnsupportedOperationException.class);
+          assertThatThrownBy(() -> tokens.clear())
+              .isInstanceOf(UnsupportedOperationException.class);
           return AccountChange.none(true);
         });
   }
@@ -395,7 +423,8 @@ public abstract class TokenStoreContract {
   public void update_replacementWithAnotherLookupKey_isRefused() {
     StoredToken original = insert(stored("alice", T0, TokenOrigin.MANUAL));
     StoredToken rekeyed =
-        StoredToken.of(relabel(original.token(), "rekeyed"), key(nextSequence()), original.encodedHash());
+        StoredToken.of(
+            relabel(original.token(), "rekeyed"), key(nextSequence()), original.encodedHash());
 
     assertThatThrownBy(() -> store.update("alice", snapshot -> AccountChange.put(rekeyed, true)))
         .isInstanceOf(IllegalArgumentException.class);
@@ -427,7 +456,8 @@ public abstract class TokenStoreContract {
     assertThatThrownBy(
             () ->
                 store.update(
-                    "alice", snapshot -> AccountChange.put(fresh, true).andDelete(bobs.token().id())))
+                    "alice",
+                    snapshot -> AccountChange.put(fresh, true).andDelete(bobs.token().id())))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(store.find("alice", fresh.token().id())).isEmpty();
@@ -558,7 +588,8 @@ public abstract class TokenStoreContract {
                 snapshot -> {
                   StoredToken current = snapshot.find(counter.token().id()).orElseThrow();
                   int next = Integer.parseInt(current.token().label()) + 1;
-                  return AccountChange.put(current.withToken(relabel(current.token(), Integer.toString(next))), next);
+                  return AccountChange.put(
+                      current.withToken(relabel(current.token(), Integer.toString(next))), next);
                 });
           }
         });
@@ -580,14 +611,16 @@ public abstract class TokenStoreContract {
         thread -> {
           for (int i = 0; i < perThread; i++) {
             if (thread % 2 == 0) {
-              store.recordLastUse("alice", token.token().id(), T0.plusSeconds(thread * perThread + i + 1L));
+              store.recordLastUse(
+                  "alice", token.token().id(), T0.plusSeconds(thread * perThread + i + 1L));
             } else {
               int n = i;
               store.update(
                   "alice",
                   snapshot -> {
                     StoredToken current = snapshot.find(token.token().id()).orElseThrow();
-                    return AccountChange.put(current.withToken(relabel(current.token(), "v" + n)), true);
+                    return AccountChange.put(
+                        current.withToken(relabel(current.token(), "v" + n)), true);
                   });
             }
           }
@@ -630,7 +663,8 @@ public abstract class TokenStoreContract {
         });
 
     assertThat(partial).as("a reader saw a partly applied change").isFalse();
-    assertThat(store.list("alice", 0, 10, T0).tokens()).containsExactly(swapped.get(swapped.size() - 1));
+    assertThat(store.list("alice", 0, 10, T0).tokens())
+        .containsExactly(swapped.get(swapped.size() - 1));
   }
 
   /** Writers to different accounts do not disturb each other. */
@@ -707,10 +741,13 @@ public abstract class TokenStoreContract {
     long n = nextSequence();
     AccessToken token =
         new AccessToken(
-            UUID.nameUUIDFromBytes(("token-" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            UUID.nameUUIDFromBytes(
+                ("token-" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             owner,
             "token " + n,
-            origin == TokenOrigin.AUTO_GENERATED ? Set.of(Scope.REPO_ADMIN) : Set.of(Scope.REPO_READ),
+            origin == TokenOrigin.AUTO_GENERATED
+                ? Set.of(Scope.REPO_ADMIN)
+                : Set.of(Scope.REPO_READ),
             origin,
             true,
             createdAt.truncatedTo(ChronoUnit.MICROS),
@@ -743,18 +780,41 @@ public abstract class TokenStoreContract {
   private static StoredToken withId(StoredToken stored, UUID id) {
     AccessToken t = stored.token();
     return StoredToken.of(
-        new AccessToken(id, t.owner(), t.label(), t.scopes(), t.origin(), t.active(), t.createdAt(),
-            t.lastUsedAt(), t.expiresAt(), t.revokedAt(), t.client()),
+        new AccessToken(
+            id,
+            t.owner(),
+            t.label(),
+            t.scopes(),
+            t.origin(),
+            t.active(),
+            t.createdAt(),
+            t.lastUsedAt(),
+            t.expiresAt(),
+            t.revokedAt(),
+            t.client()),
         stored.lookupKey(),
         stored.encodedHash());
   }
 
   private static StoredToken modified(
-      StoredToken stored, boolean active, Optional<Instant> expiresAt, Optional<Instant> revokedAt) {
+      StoredToken stored,
+      boolean active,
+      Optional<Instant> expiresAt,
+      Optional<Instant> revokedAt) {
     AccessToken t = stored.token();
     return stored.withToken(
-        new AccessToken(t.id(), t.owner(), t.label(), t.scopes(), t.origin(), active, t.createdAt(),
-            t.lastUsedAt(), expiresAt, revokedAt, t.client()));
+        new AccessToken(
+            t.id(),
+            t.owner(),
+            t.label(),
+            t.scopes(),
+            t.origin(),
+            active,
+            t.createdAt(),
+            t.lastUsedAt(),
+            expiresAt,
+            revokedAt,
+            t.client()));
   }
 
   private static StoredToken relabeled(StoredToken stored, String label) {
@@ -762,13 +822,33 @@ public abstract class TokenStoreContract {
   }
 
   private static AccessToken relabel(AccessToken t, String label) {
-    return new AccessToken(t.id(), t.owner(), label, t.scopes(), t.origin(), t.active(),
-        t.createdAt(), t.lastUsedAt(), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        label,
+        t.scopes(),
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        t.lastUsedAt(),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 
   private static AccessToken withLastUse(AccessToken t, Instant at) {
-    return new AccessToken(t.id(), t.owner(), t.label(), t.scopes(), t.origin(), t.active(),
-        t.createdAt(), Optional.of(at), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        t.label(),
+        t.scopes(),
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        Optional.of(at),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 
   private static LookupKey key(long n) {
@@ -777,6 +857,9 @@ public abstract class TokenStoreContract {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + (store == null ? "no store" : store.getClass().getSimpleName()) + "]";
+    return getClass().getSimpleName()
+        + "["
+        + (store == null ? "no store" : store.getClass().getSimpleName())
+        + "]";
   }
 }

@@ -52,8 +52,28 @@ class FakeDockerHubBadRequestTest {
 
   @Test
   void invalidUtf8_is400() {
-    byte[] body = {'{', '"', 't', 'o', 'k', 'e', 'n', '_', 'l', 'a', 'b', 'e', 'l', '"', ':', '"',
-        (byte) 0xC3, (byte) 0x28, '"', '}'};
+    byte[] body = {
+      '{',
+      '"',
+      't',
+      'o',
+      'k',
+      'e',
+      'n',
+      '_',
+      'l',
+      'a',
+      'b',
+      'e',
+      'l',
+      '"',
+      ':',
+      '"',
+      (byte) 0xC3,
+      (byte) 0x28,
+      '"',
+      '}'
+    };
 
     HubHttp.Reply reply = http.send("POST", "/v2/access-tokens", body, jwt);
 
@@ -65,8 +85,7 @@ class FakeDockerHubBadRequestTest {
   void deeplyNestedJson_is400() {
     String nested = "[".repeat(10_000) + "]".repeat(10_000);
 
-    HubHttp.Reply reply =
-        http.post("/v2/access-tokens", "{\"token_label\":" + nested + "}", jwt);
+    HubHttp.Reply reply = http.post("/v2/access-tokens", "{\"token_label\":" + nested + "}", jwt);
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().get("fields").has("body")).isTrue();
@@ -105,7 +124,8 @@ class FakeDockerHubBadRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/v2", "/v2/repositories", "/v2/access-tokens/x/y", "/v2/access-tokens//"})
+  @ValueSource(
+      strings = {"/", "/v2", "/v2/repositories", "/v2/access-tokens/x/y", "/v2/access-tokens//"})
   void unknownPath_is404(String path) {
     HubHttp.Reply reply = http.get(path, jwt);
 

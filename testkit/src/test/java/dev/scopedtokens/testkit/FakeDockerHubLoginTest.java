@@ -54,7 +54,8 @@ class FakeDockerHubLoginTest {
         http.post("/v2/auth/token", "{\"identifier\":\"alice\",\"secret\":\"nope\"}");
 
     assertThat(reply.status()).isEqualTo(401);
-    assertThat(reply.json().get("detail").asText()).isEqualTo("Incorrect authentication credentials");
+    assertThat(reply.json().get("detail").asText())
+        .isEqualTo("Incorrect authentication credentials");
   }
 
   @Test
@@ -127,7 +128,8 @@ class FakeDockerHubLoginTest {
         http.post("/v2/users/login", "{\"username\":\"alice\",\"password\":\"wrong\"}");
 
     assertThat(reply.status()).isEqualTo(401);
-    assertThat(reply.json().get("detail").asText()).isEqualTo("Incorrect authentication credentials");
+    assertThat(reply.json().get("detail").asText())
+        .isEqualTo("Incorrect authentication credentials");
     assertThat(reply.json().has("login_2fa_token")).isFalse();
   }
 
@@ -280,7 +282,9 @@ class FakeDockerHubLoginTest {
     String forged =
         parts[0]
             + "."
-            + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
             + "."
             + parts[2];
 
@@ -317,13 +321,17 @@ class FakeDockerHubLoginTest {
     String body = "{\"token_label\":\"x\",\"scopes\":[\"repo:read\"]}";
 
     HubHttp.Reply reply =
-        http.send(method, path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
-            body.getBytes(StandardCharsets.UTF_8), jwt);
+        http.send(
+            method,
+            path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
+            body.getBytes(StandardCharsets.UTF_8),
+            jwt);
 
     assertThat(reply.status()).isEqualTo(403);
     assertThat(reply.json())
         .isEqualTo(
-            json("{\"message\":\"token issued from personal access token is not allowed\",\"errinfo\":{}}"));
+            json(
+                "{\"message\":\"token issued from personal access token is not allowed\",\"errinfo\":{}}"));
     assertThat(hub.tokens().find("alice", pat.token().id())).isPresent();
   }
 
@@ -336,11 +344,13 @@ class FakeDockerHubLoginTest {
 
   private HubHttp.Reply twoFactor(String handle, String code) {
     return http.post(
-        "/v2/users/2fa-login", "{\"login_2fa_token\":\"" + handle + "\",\"code\":\"" + code + "\"}");
+        "/v2/users/2fa-login",
+        "{\"login_2fa_token\":\"" + handle + "\",\"code\":\"" + code + "\"}");
   }
 
   static JsonNode claims(String jwt) {
-    return json(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    return json(
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
   static JsonNode unauthorizedBody() {

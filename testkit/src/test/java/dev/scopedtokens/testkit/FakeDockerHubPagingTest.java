@@ -35,7 +35,13 @@ class FakeDockerHubPagingTest {
     hub = Hubs.fast(clock).user(FakeHubUser.builder("alice", "pw").build()).start();
     for (int i = 0; i < TOKENS; i++) {
       clock.advance(Duration.ofSeconds(1));
-      newestFirst.add(0, hub.tokens().create("alice", TokenRequest.of("t" + i, Scope.REPO_READ)).token().id().toString());
+      newestFirst.add(
+          0,
+          hub.tokens()
+              .create("alice", TokenRequest.of("t" + i, Scope.REPO_READ))
+              .token()
+              .id()
+              .toString());
     }
     http = new HubHttp(hub.baseUri());
     jwt = http.login("alice", "pw");
@@ -64,7 +70,9 @@ class FakeDockerHubPagingTest {
     String next = hub.baseUri() + "/v2/access-tokens?page_size=100";
     int pages = 0;
     while (next != null) {
-      JsonNode page = http.get(URI.create(next).getRawPath() + "?" + URI.create(next).getRawQuery(), jwt).json();
+      JsonNode page =
+          http.get(URI.create(next).getRawPath() + "?" + URI.create(next).getRawQuery(), jwt)
+              .json();
       seen.addAll(FakeDockerHubTokensTest.ids(page));
       next = page.get("next").isNull() ? null : page.get("next").asText();
       pages++;
@@ -97,7 +105,8 @@ class FakeDockerHubPagingTest {
 
   @Test
   void activeCount_countsOnlyActiveTokensOverAllPages() {
-    try (FakeDockerHub small = Hubs.fast(clock).user(FakeHubUser.builder("bob", "pw").build()).start()) {
+    try (FakeDockerHub small =
+        Hubs.fast(clock).user(FakeHubUser.builder("bob", "pw").build()).start()) {
       for (int i = 0; i < 12; i++) {
         java.util.UUID id =
             small.tokens().create("bob", TokenRequest.of("t" + i, Scope.REPO_READ)).token().id();

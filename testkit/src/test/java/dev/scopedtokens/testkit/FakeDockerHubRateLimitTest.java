@@ -56,7 +56,8 @@ class FakeDockerHubRateLimitTest {
         .contains(Long.toString(Instant.parse("2025-01-01T00:01:00Z").getEpochSecond()));
     assertThat(reply.header("X-RateLimit-Remaining")).contains("0");
     assertThat(reply.json())
-        .isEqualTo(FakeDockerHubLoginTest.json("{\"detail\":\"Rate limit exceeded\",\"error\":false}"));
+        .isEqualTo(
+            FakeDockerHubLoginTest.json("{\"detail\":\"Rate limit exceeded\",\"error\":false}"));
   }
 
   @Test

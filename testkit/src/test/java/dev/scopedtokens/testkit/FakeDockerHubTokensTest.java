@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scopedtokens.plan.Plan;
-import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.token.IssuedToken;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +159,8 @@ class FakeDockerHubTokensTest {
     assertThat(reply.json().get("fields").has(field)).as(reply.text()).isTrue();
     assertThat(reply.json().get("fields").get(field).get(0).asText()).isNotEmpty();
     assertThat(reply.json().get("text").asText()).contains(field);
-    assertThat(hub.tokens().list("alice", dev.scopedtokens.token.PageRequest.first(10)).total()).isZero();
+    assertThat(hub.tokens().list("alice", dev.scopedtokens.token.PageRequest.first(10)).total())
+        .isZero();
   }
 
   @Test
@@ -205,7 +205,8 @@ class FakeDockerHubTokensTest {
     String proJwt = http.login("pat", "pat-password");
     for (int i = 0; i < 5; i++) {
       assertThat(
-              http.post(TOKENS, "{\"token_label\":\"t" + i + "\",\"scopes\":[\"repo:read\"]}", proJwt)
+              http.post(
+                      TOKENS, "{\"token_label\":\"t" + i + "\",\"scopes\":[\"repo:read\"]}", proJwt)
                   .status())
           .isEqualTo(201);
     }
@@ -290,7 +291,8 @@ class FakeDockerHubTokensTest {
 
     IssuedToken sixth = hub.signInFromDesktop("alice");
 
-    assertThat(sixth.evicted()).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(oldest.token().id()));
+    assertThat(sixth.evicted())
+        .hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(oldest.token().id()));
     assertThat(http.get(TOKENS, jwt).json().get("count").asInt()).isEqualTo(5);
     assertThat(http.get(TOKENS + "/" + oldest.token().id(), jwt).status()).isEqualTo(404);
   }
@@ -306,9 +308,11 @@ class FakeDockerHubTokensTest {
     Instant usedAt = clock.peek();
     http.post("/v2/auth/token", "{\"identifier\":\"alice\",\"secret\":\"" + secret + "\"}");
 
-    JsonNode token = http.get(TOKENS, http.login("alice", "alice-password")).json().get("results").get(0);
+    JsonNode token =
+        http.get(TOKENS, http.login("alice", "alice-password")).json().get("results").get(0);
 
-    assertThat(token.get("last_used").asText()).isEqualTo(usedAt.toString().replace("Z", ".000000Z"));
+    assertThat(token.get("last_used").asText())
+        .isEqualTo(usedAt.toString().replace("Z", ".000000Z"));
   }
 
   @Test
@@ -352,7 +356,9 @@ class FakeDockerHubTokensTest {
     HubHttp.Reply login =
         http.post(
             "/v2/auth/token",
-            "{\"identifier\":\"alice\",\"secret\":\"" + created.json().get("token").asText() + "\"}");
+            "{\"identifier\":\"alice\",\"secret\":\""
+                + created.json().get("token").asText()
+                + "\"}");
 
     assertThat(login.status()).isEqualTo(401);
   }

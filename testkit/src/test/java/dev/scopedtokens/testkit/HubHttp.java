@@ -61,8 +61,7 @@ final class HubHttp {
   }
 
   Reply patch(String path, String json, String bearer) {
-    return send(
-        request(path, bearer).method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    return send(request(path, bearer).method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Reply send(String method, String path, byte[] body, String bearer) {
@@ -74,7 +73,8 @@ final class HubHttp {
     Reply reply =
         post("/v2/auth/token", "{\"identifier\":\"" + user + "\",\"secret\":\"" + password + "\"}");
     if (reply.status() != 200) {
-      throw new AssertionError("login of " + user + " failed: " + reply.status() + " " + reply.text());
+      throw new AssertionError(
+          "login of " + user + " failed: " + reply.status() + " " + reply.text());
     }
     return reply.json().get("access_token").asText();
   }

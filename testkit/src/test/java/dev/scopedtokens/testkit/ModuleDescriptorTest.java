@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The module descriptor, read from the compiled classes as a user's module path would see it. */
 class ModuleDescriptorTest {
   private static ModuleDescriptor descriptor() throws Exception {
-    Path classes = Path.of(FakeClock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(FakeClock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     return ModuleFinder.of(classes)
         .find("dev.scopedtokens.testkit")
         .orElseThrow(() -> new AssertionError("no module dev.scopedtokens.testkit in " + classes))
@@ -47,16 +48,20 @@ class ModuleDescriptorTest {
             .collect(Collectors.toSet());
 
     assertThat(transitive)
-        .containsExactlyInAnyOrder("dev.scopedtokens.core", "org.junit.jupiter.api", "org.assertj.core");
+        .containsExactlyInAnyOrder(
+            "dev.scopedtokens.core", "org.junit.jupiter.api", "org.assertj.core");
   }
 
   @Test
   void keepsJacksonAndTheHttpServerPrivate() throws Exception {
     assertThat(descriptor().requires())
-        .filteredOn(r -> Set.of("com.fasterxml.jackson.databind", "jdk.httpserver").contains(r.name()))
+        .filteredOn(
+            r -> Set.of("com.fasterxml.jackson.databind", "jdk.httpserver").contains(r.name()))
         .hasSize(2)
         .allSatisfy(
-            r -> assertThat(r.modifiers()).doesNotContain(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+            r ->
+                assertThat(r.modifiers())
+                    .doesNotContain(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TotpTest {
   /** The SHA-1 seed of RFC 6238, Appendix B. */
@@ -16,8 +16,8 @@ class TotpTest {
       Totp.fromKey("12345678901234567890".getBytes(StandardCharsets.US_ASCII));
 
   /**
-   * RFC 6238 Appendix B, SHA-1 rows. The RFC prints 8 digits; a 6-digit code is the same
-   * truncated value modulo 10^6, that is its last six digits.
+   * RFC 6238 Appendix B, SHA-1 rows. The RFC prints 8 digits; a 6-digit code is the same truncated
+   * value modulo 10^6, that is its last six digits.
    */
   @ParameterizedTest
   @CsvSource({

@@ -97,8 +97,7 @@ public final class DefaultHubClient implements HubClient {
   AccessTokenPage fetchPage(URI uri) {
     String description =
         "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    return send(
-        "GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri));
+    return send("GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri));
   }
 
   @Override

@@ -42,7 +42,7 @@ class WireTest {
 
   private static String withField(String field, String valueJson) {
     return "{\"uuid\":\"b30bbf97-506c-4ecd-aabc-842f3cb484fb\",\"created_at\":\"2021-07-20T12:00:00Z\","
-               + "\"is_active\":true,\"token_label\":\"t\",\"scopes\":[\"repo:read\"]"
+        + "\"is_active\":true,\"token_label\":\"t\",\"scopes\":[\"repo:read\"]"
         + (field == null ? "" : ",\"" + field + "\":" + valueJson)
         + "}";
   }

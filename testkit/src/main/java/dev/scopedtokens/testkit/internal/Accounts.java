@@ -26,12 +26,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fake's accounts and everything about signing in: passwords, two-factor codes, personal
- * access tokens presented as passwords, and the bearer rules of the token endpoints.
+ * The fake's accounts and everything about signing in: passwords, two-factor codes, personal access
+ * tokens presented as passwords, and the bearer rules of the token endpoints.
  */
 public final class Accounts {
   /** How long a {@code login_2fa_token} may be redeemed. */
   static final Duration SECOND_FACTOR_WINDOW = Duration.ofMinutes(5);
+
   /** How many wrong codes a {@code login_2fa_token} survives. */
   static final int SECOND_FACTOR_ATTEMPTS = 5;
 
@@ -43,7 +44,8 @@ public final class Accounts {
   private static final ClientInfo DESKTOP =
       ClientInfo.of("docker-desktop", "127.0.0.1", "Docker-Desktop (scopedtokens fake)");
 
-  private record Account(String name, String passwordHash, Optional<Totp> totp, Optional<Plan> plan) {}
+  private record Account(
+      String name, String passwordHash, Optional<Totp> totp, Optional<Plan> plan) {}
 
   private record PendingSecondFactor(String account, Instant expiresAt, int attemptsLeft) {}
 
@@ -163,7 +165,8 @@ public final class Accounts {
   HubServer.Response twoFactorLogin(Exchange exchange) {
     ObjectNode body = exchange.jsonBody();
     Exchange.Problems problems = new Exchange.Problems();
-    String handle = Exchange.requiredString(body, "login_2fa_token", problems.of("login_2fa_token"));
+    String handle =
+        Exchange.requiredString(body, "login_2fa_token", problems.of("login_2fa_token"));
     String code = Exchange.requiredString(body, "code", problems.of("code"));
     problems.throwIfAny();
     Instant now = clock.instant();
@@ -249,7 +252,8 @@ public final class Accounts {
         .accessToken()
         .map(
             token ->
-                jwt.issueForAccessToken(login.account(), token.id(), token.effectiveScope().wireValue()))
+                jwt.issueForAccessToken(
+                    login.account(), token.id(), token.effectiveScope().wireValue()))
         .orElseGet(() -> jwt.issueForPassword(login.account()));
   }
 

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request as the endpoints see it: its query parameters, headers and body, read strictly.
- * Every problem with the input surfaces as an {@link HttpError} naming the part that is wrong.
+ * One request as the endpoints see it: its query parameters, headers and body, read strictly. Every
+ * problem with the input surfaces as an {@link HttpError} naming the part that is wrong.
  */
 final class Exchange {
   private final HttpExchange http;

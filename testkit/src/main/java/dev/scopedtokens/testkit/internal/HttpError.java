@@ -64,8 +64,8 @@ final class HttpError extends RuntimeException {
   }
 
   /**
-   * 401 for a missing, malformed, expired or foreign bearer, as the live service answers a raw
-   * PAT: every case looks the same from outside.
+   * 401 for a missing, malformed, expired or foreign bearer, as the live service answers a raw PAT:
+   * every case looks the same from outside.
    */
   static HttpError unauthorized() {
     return new HttpError(

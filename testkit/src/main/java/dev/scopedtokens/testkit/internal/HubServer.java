@@ -40,7 +40,8 @@ public final class HubServer {
   private static final Logger LOG = Logger.getLogger(HubServer.class.getName());
   private static final String TOKENS_PATH = "/v2/access-tokens";
   private static final Pattern UUID_PATTERN =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final int THREADS = 8;
 
   private final Clock clock;
@@ -71,7 +72,9 @@ public final class HubServer {
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.tokens = new TokenEndpoints(accounts, this::baseUri);
     this.rateLimiter =
-        rateLimitPerMinute == 0 ? Optional.empty() : Optional.of(new RateLimiter(rateLimitPerMinute, clock));
+        rateLimitPerMinute == 0
+            ? Optional.empty()
+            : Optional.of(new RateLimiter(rateLimitPerMinute, clock));
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.requestedPort = port;
   }
@@ -166,7 +169,10 @@ public final class HubServer {
     try {
       Optional<Response> response = respond(http);
       // Journal before answering, so that a test that has its answer also sees the entry.
-      record(receivedAt, http, response.map(r -> OptionalInt.of(r.status())).orElse(OptionalInt.empty()));
+      record(
+          receivedAt,
+          http,
+          response.map(r -> OptionalInt.of(r.status())).orElse(OptionalInt.empty()));
       if (response.isPresent()) {
         send(http, response.get());
       }
@@ -181,8 +187,8 @@ public final class HubServer {
   }
 
   /**
-   * Works out the answer to one request, or empty to drop the connection. Never throws for
-   * anything the client sent: input problems become 4xx answers, and a bug in this server a 500.
+   * Works out the answer to one request, or empty to drop the connection. Never throws for anything
+   * the client sent: input problems become 4xx answers, and a bug in this server a 500.
    */
   private Optional<Response> respond(HttpExchange http) {
     Map<String, String> rateHeaders = Map.of();
@@ -227,9 +233,10 @@ public final class HubServer {
   }
 
   private Response route(String method, String rawPath, Exchange exchange) {
-    String path = rawPath.length() > 1 && rawPath.endsWith("/")
-        ? rawPath.substring(0, rawPath.length() - 1)
-        : rawPath;
+    String path =
+        rawPath.length() > 1 && rawPath.endsWith("/")
+            ? rawPath.substring(0, rawPath.length() - 1)
+            : rawPath;
     switch (path) {
       case "/v2/auth/token":
         requireMethod(method, "POST");
@@ -273,8 +280,7 @@ public final class HubServer {
     String allow = String.join(", ", allowed);
     throw new HttpError(
         405,
-        new Wire.ErrorBody(
-            "Method not allowed; allowed: " + allow, "method not allowed", null),
+        new Wire.ErrorBody("Method not allowed; allowed: " + allow, "method not allowed", null),
         Map.of("Allow", allow));
   }
 
@@ -298,7 +304,8 @@ public final class HubServer {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Retry-After", Long.toString(decision.retryAfterSeconds()));
     headers.put("X-Retry-After", Long.toString(decision.reset().getEpochSecond()));
-    return new Response(429, Optional.of(new Wire.RateLimited("Rate limit exceeded", false)), headers);
+    return new Response(
+        429, Optional.of(new Wire.RateLimited("Rate limit exceeded", false)), headers);
   }
 
   private Response faultResponse(Fault.Status fault) {
@@ -311,8 +318,7 @@ public final class HubServer {
               Instant at = clock.instant().plus(wait);
               headers.put("Retry-After", Long.toString(wholeSecondsUp(wait)));
               headers.put(
-                  "X-Retry-After",
-                  Long.toString(at.getEpochSecond() + (at.getNano() > 0 ? 1 : 0)));
+                  "X-Retry-After", Long.toString(at.getEpochSecond() + (at.getNano() > 0 ? 1 : 0)));
             });
     String text = "injected fault: HTTP " + fault.status();
     return new Response(

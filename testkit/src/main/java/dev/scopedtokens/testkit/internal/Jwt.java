@@ -98,8 +98,8 @@ public final class Jwt {
   }
 
   /**
-   * Returns the claims of a token this server issued that has not expired by the server's clock,
-   * or empty for anything else (another key, another algorithm, tampering, expiry, garbage).
+   * Returns the claims of a token this server issued that has not expired by the server's clock, or
+   * empty for anything else (another key, another algorithm, tampering, expiry, garbage).
    */
   public Optional<Claims> verify(String token) {
     Objects.requireNonNull(token, "token");
@@ -144,7 +144,9 @@ public final class Jwt {
       tokenId = Optional.of(UUID.fromString(source.substring(SOURCE_PAT.length())));
     }
     Optional<String> scope =
-        payload.path("scope").isTextual() ? Optional.of(payload.get("scope").asText()) : Optional.empty();
+        payload.path("scope").isTextual()
+            ? Optional.of(payload.get("scope").asText())
+            : Optional.empty();
     return Optional.of(
         new Claims(payload.get("sub").asText(), issuedAt, expiresAt, tokenId, scope));
   }

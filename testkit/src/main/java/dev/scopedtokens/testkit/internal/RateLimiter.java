@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 final class RateLimiter {
   private static final long WINDOW_SECONDS = 60;
+
   /** Old windows are forgotten once this many callers are tracked. */
   private static final int PRUNE_THRESHOLD = 10_000;
 
@@ -24,7 +25,8 @@ final class RateLimiter {
    * @param reset when the window ends, by the server's clock
    * @param retryAfterSeconds whole seconds until the window ends, at least 1
    */
-  record Decision(boolean allowed, int limit, int remaining, Instant reset, long retryAfterSeconds) {}
+  record Decision(
+      boolean allowed, int limit, int remaining, Instant reset, long retryAfterSeconds) {}
 
   private static final class Window {
     long start;

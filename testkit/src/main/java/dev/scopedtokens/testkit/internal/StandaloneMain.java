@@ -141,11 +141,17 @@ public final class StandaloneMain {
           help = true;
           break;
         case "--port":
-          port = number(option, inline.isPresent() ? inline.get() : value(args, ++i, option), 0, 65_535);
+          port =
+              number(
+                  option, inline.isPresent() ? inline.get() : value(args, ++i, option), 0, 65_535);
           break;
         case "--rate-limit":
           rateLimit =
-              number(option, inline.isPresent() ? inline.get() : value(args, ++i, option), 1, 1_000_000);
+              number(
+                  option,
+                  inline.isPresent() ? inline.get() : value(args, ++i, option),
+                  1,
+                  1_000_000);
           break;
         case "--plan":
           plan = plan(inline.isPresent() ? inline.get() : value(args, ++i, option));
@@ -192,7 +198,8 @@ public final class StandaloneMain {
     String[] parts = spec.split(":", 3);
     if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
       // The spec holds a password: name only what is wrong with its shape.
-      throw new UsageException("--user: expected NAME:PASSWORD or NAME:PASSWORD:TOTP_BASE32_SECRET");
+      throw new UsageException(
+          "--user: expected NAME:PASSWORD or NAME:PASSWORD:TOTP_BASE32_SECRET");
     }
     try {
       FakeHubUser.Builder user = FakeHubUser.builder(parts[0], parts[1]);

@@ -72,7 +72,8 @@ final class TokenEndpoints {
     String owner = accounts.requireTokenManager(exchange);
     ObjectNode body = exchange.jsonBody();
     Exchange.Problems problems = new Exchange.Problems();
-    String label = label(Exchange.requiredString(body, "token_label", problems.of("token_label")), problems);
+    String label =
+        label(Exchange.requiredString(body, "token_label", problems.of("token_label")), problems);
     Set<Scope> scopes = scopes(body.get("scopes"), problems.of("scopes"));
     Optional<Instant> expiresAt = expiresAt(body.get("expires_at"), problems.of("expires_at"));
     problems.throwIfAny();
@@ -94,7 +95,8 @@ final class TokenEndpoints {
     Map<String, String> query = exchange.query();
     Exchange.Problems problems = new Exchange.Problems();
     int page = positive(query, "page", 1, Integer.MAX_VALUE, problems.of("page"));
-    int size = positive(query, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, problems.of("page_size"));
+    int size =
+        positive(query, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, problems.of("page_size"));
     problems.throwIfAny();
     TokenPage result = service.list(owner, PageRequest.of(page, size));
     long lastPage = Math.max(1, (result.total() + size - 1) / size);
@@ -123,7 +125,8 @@ final class TokenEndpoints {
     Optional<String> label =
         Exchange.optionalString(body, "token_label", problems.of("token_label"))
             .map(l -> label(l, problems));
-    Optional<Boolean> active = Exchange.optionalBoolean(body, "is_active", problems.of("is_active"));
+    Optional<Boolean> active =
+        Exchange.optionalBoolean(body, "is_active", problems.of("is_active"));
     problems.throwIfAny();
     try {
       AccessToken token = service.find(owner, id).orElseThrow(() -> notFound(id));
@@ -141,7 +144,8 @@ final class TokenEndpoints {
     } catch (TokenStateException e) {
       throw HttpError.badRequest(
           active.isPresent() ? "is_active" : "token_label",
-          "the token is " + e.status().name().toLowerCase(java.util.Locale.ROOT)
+          "the token is "
+              + e.status().name().toLowerCase(java.util.Locale.ROOT)
               + "; it can only be deleted");
     }
   }
@@ -239,10 +243,12 @@ final class TokenEndpoints {
 
   /** Keeps a client-supplied value within what {@link ClientInfo} accepts. */
   private static String sanitize(String value) {
-    String printable = value.codePoints()
-        .filter(c -> !Character.isISOControl(c))
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
+    String printable =
+        value
+            .codePoints()
+            .filter(c -> !Character.isISOControl(c))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return printable.length() > ClientInfo.MAX_LENGTH
         ? printable.substring(0, ClientInfo.MAX_LENGTH)
         : printable;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fake's response bodies, field for field as Docker Hub writes them. They are the server's
- * own reading of the contract, written apart from the client's so that each checks the other.
+ * The fake's response bodies, field for field as Docker Hub writes them. They are the server's own
+ * reading of the contract, written apart from the client's so that each checks the other.
  */
 final class Wire {
   private Wire() {}
@@ -38,7 +38,8 @@ final class Wire {
 
   /** The spec's {@code ValueError}: 400 with the problems of each field. */
   record ValueError(
-      @JsonProperty("fields") Map<String, List<String>> fields, @JsonProperty("text") String text) {}
+      @JsonProperty("fields") Map<String, List<String>> fields,
+      @JsonProperty("text") String text) {}
 
   /** The spec's {@code Error}, with the live service's {@code errinfo}; absent parts omitted. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

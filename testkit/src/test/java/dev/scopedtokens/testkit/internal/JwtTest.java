@@ -40,9 +40,10 @@ class JwtTest {
 
   @Test
   void header_isHs256() {
-    String header = new String(
-        Base64.getUrlDecoder().decode(jwt.issueForPassword("alice").split("\\.")[0]),
-        StandardCharsets.UTF_8);
+    String header =
+        new String(
+            Base64.getUrlDecoder().decode(jwt.issueForPassword("alice").split("\\.")[0]),
+            StandardCharsets.UTF_8);
 
     assertThat(header).contains("\"alg\":\"HS256\"");
   }
@@ -109,8 +110,7 @@ class JwtTest {
     String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(last | 1);
 
     assertThat(Base64.getUrlDecoder().decode(respelled.substring(respelled.lastIndexOf('.') + 1)))
-        .isEqualTo(
-            Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)));
+        .isEqualTo(Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)));
     assertThat(jwt.verify(respelled)).isEmpty();
   }
 

@@ -35,8 +35,15 @@ class StandaloneMainTest {
     StandaloneMain.Options options =
         StandaloneMain.parse(
             new String[] {
-              "--port", "5000", "--user", "alice:pw", "--user=bob:pw2:JBSWY3DPEHPK3PXP",
-              "--plan", "pro-2021", "--rate-limit", "60"
+              "--port",
+              "5000",
+              "--user",
+              "alice:pw",
+              "--user=bob:pw2:JBSWY3DPEHPK3PXP",
+              "--plan",
+              "pro-2021",
+              "--rate-limit",
+              "60"
             });
 
     assertThat(options.port()).isEqualTo(5000);
@@ -50,7 +57,8 @@ class StandaloneMainTest {
   @Test
   void help_isRecognised() throws Exception {
     assertThat(StandaloneMain.parse(new String[] {"--help"}).help()).isTrue();
-    assertThat(StandaloneMain.USAGE).contains("--port", "--user", "--plan", "--rate-limit", "--help");
+    assertThat(StandaloneMain.USAGE)
+        .contains("--port", "--user", "--plan", "--rate-limit", "--help");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -85,7 +93,8 @@ class StandaloneMainTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     StandaloneMain.Options options = StandaloneMain.parse(new String[] {"--user", "alice:pw"});
 
-    try (FakeDockerHub hub = StandaloneMain.start(options, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+    try (FakeDockerHub hub =
+        StandaloneMain.start(options, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
       String firstLine = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
 
       assertThat(firstLine).isEqualTo("listening on " + hub.baseUri());
