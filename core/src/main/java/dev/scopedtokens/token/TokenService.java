@@ -48,8 +48,8 @@ import java.util.regex.Pattern;
  * <h2>Rules</h2>
  *
  * <ul>
- *   <li><b>Owners.</b> Every operation names the account. A token of another account is reported
- *       as not found, so ids reveal nothing about other accounts.
+ *   <li><b>Owners.</b> Every operation names the account. A token of another account is reported as
+ *       not found, so ids reveal nothing about other accounts.
  *   <li><b>No secrets in free text.</b> A label or owner that contains a token of this service's
  *       format is refused, so a token pasted into the wrong field is not stored in plain sight; a
  *       rejection event leaves out a presented account name that contains one.
@@ -64,8 +64,7 @@ import java.util.regex.Pattern;
  *       revoked ones until deleted. A lowered limit keeps the tokens above it but refuses new ones
  *       ({@link PlanLimitExceededException}) until the account is under it. Every check that can
  *       refuse a request runs before the secret is hashed, so a refused request costs no hash; the
- *       limit is checked again inside the account's atomic change, which decides when creates
- *       race.
+ *       limit is checked again inside the account's atomic change, which decides when creates race.
  *   <li><b>Expiry</b> is optional, strictly after now, at most the plan's {@link
  *       Plan#maxLifetime()} away (and then required), and never changes after creation.
  *   <li><b>Auto-generated tokens</b> carry {@code repo:admin}, never count toward the manual limit
@@ -75,18 +74,18 @@ import java.util.regex.Pattern;
  *       creation, then by smaller id), in the same atomic change. So an account never gains
  *       auto-generated tokens beyond the cap; one already above a lowered cap stays at its count.
  *       Manual tokens are never evicted. A plan with a cap of 0 refuses them.
- *   <li><b>Verification</b> takes one path for every outcome: the offline format check (a
- *       malformed token is rejected without a lookup), the lookup by {@link LookupKey}, the
- *       hasher's constant-time check (or the same work on a decoy when nothing was found), then
- *       status, expiry and owner. A success records the last use, written to the store at most once
- *       per {@linkplain Builder#lastUseWriteInterval write interval} per token, and re-hashes the
+ *   <li><b>Verification</b> takes one path for every outcome: the offline format check (a malformed
+ *       token is rejected without a lookup), the lookup by {@link LookupKey}, the hasher's
+ *       constant-time check (or the same work on a decoy when nothing was found), then status,
+ *       expiry and owner. A success records the last use, written to the store at most once per
+ *       {@linkplain Builder#lastUseWriteInterval write interval} per token, and re-hashes the
  *       secret when the hasher's parameters changed.
- *   <li><b>Cache.</b> Successful verifications are cached under the SHA-256 digest of the
- *       presented token (bounded, with a TTL by the clock). Status, expiry and owner are checked
- *       again on every hit. Every lifecycle change made through this service, eviction included,
- *       drops the token's entry before it returns, as does a call that found the change already
- *       made (by a concurrent call that may not have dropped the entry yet); a change made elsewhere (another service over the same
- *       store) is seen at the latest when the entry's TTL ends.
+ *   <li><b>Cache.</b> Successful verifications are cached under the SHA-256 digest of the presented
+ *       token (bounded, with a TTL by the clock). Status, expiry and owner are checked again on
+ *       every hit. Every lifecycle change made through this service, eviction included, drops the
+ *       token's entry before it returns, as does a call that found the change already made (by a
+ *       concurrent call that may not have dropped the entry yet); a change made elsewhere (another
+ *       service over the same store) is seen at the latest when the entry's TTL ends.
  *   <li><b>Time and randomness</b> come only from the injected {@link Clock} (truncated to
  *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}.
  *   <li><b>Events</b> go to the listeners after the change is committed; a listener that throws is
@@ -95,7 +94,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe.
  */
-public final class TokenService {
+public final class TokenService implements TokenVerifier {
   private static final System.Logger LOG = System.getLogger(TokenService.class.getName());
   private static final DateTimeFormatter LABEL_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -130,7 +129,9 @@ public final class TokenService {
     this.embeddedToken =
         Pattern.compile(
             Pattern.quote(format.prefix())
-                + "[0-9A-Za-z]{" + (format.length() - format.prefix().length()) + "}");
+                + "[0-9A-Za-z]{"
+                + (format.length() - format.prefix().length())
+                + "}");
     this.decoy =
         new AccessToken(
             new UUID(0, 0), // the nil UUID: never drawn for a real token
@@ -205,8 +206,8 @@ public final class TokenService {
   /**
    * Issues an auto-generated token, as a client sign-in does: scope {@code repo:admin}, labelled
    * after the client and the time, not counted toward the manual limit. When the account holds as
-   * many auto-generated tokens as its plan keeps, the least recently used one is evicted in the same
-   * atomic change and returned in {@link IssuedToken#evicted()}.
+   * many auto-generated tokens as its plan keeps, the least recently used one is evicted in the
+   * same atomic change and returned in {@link IssuedToken#evicted()}.
    *
    * @throws InvalidTokenRequestException when the owner is invalid
    * @throws PlanLimitExceededException when the plan keeps no auto-generated tokens (cap 0); a
@@ -250,8 +251,9 @@ public final class TokenService {
               }
               StoredToken victim =
                   auto.stream()
-                      .min(Comparator.comparing((StoredToken t) -> withKnownLastUse(t.token()),
-                          EVICTION_ORDER))
+                      .min(
+                          Comparator.comparing(
+                              (StoredToken t) -> withKnownLastUse(t.token()), EVICTION_ORDER))
                       .orElseThrow();
               return AccountChange.put(stored, Optional.of(victim)).andDelete(victim.token().id());
             });
@@ -348,8 +350,11 @@ public final class TokenService {
               if (t.origin() == TokenOrigin.AUTO_GENERATED) {
                 throw new InvalidTokenRequestException(
                     "scopes",
-                    "token " + id + " is auto-generated and always carries "
-                        + Scope.REPO_ADMIN.wireValue() + "; only a manual token's scopes can change");
+                    "token "
+                        + id
+                        + " is auto-generated and always carries "
+                        + Scope.REPO_ADMIN.wireValue()
+                        + "; only a manual token's scopes can change");
               }
               return withScopes(t, checked);
             });
@@ -416,7 +421,8 @@ public final class TokenService {
         store.update(
             owner,
             account -> {
-              StoredToken found = account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+              StoredToken found =
+                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
               return AccountChange.delete(id, found);
             });
     AccessToken token = withKnownLastUse(deleted.token());
@@ -433,16 +439,18 @@ public final class TokenService {
    * @return {@link VerificationResult.Verified} or {@link VerificationResult.Rejected}; never
    *     throws for a bad token
    */
+  @Override
   public VerificationResult verify(TokenSecret presented) {
     Objects.requireNonNull(presented, "presented");
     return verify(Optional.empty(), presented);
   }
 
   /**
-   * Verifies a presented token for the account the client named (as in a login with a user name
-   * and a token): a valid token of another account is rejected with {@link
+   * Verifies a presented token for the account the client named (as in a login with a user name and
+   * a token): a valid token of another account is rejected with {@link
    * RejectionReason#WRONG_OWNER}.
    */
+  @Override
   public VerificationResult verify(String account, TokenSecret presented) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(presented, "presented");
@@ -470,7 +478,8 @@ public final class TokenService {
     long generation = cache != null ? cache.generation(lookupKey) : 0;
     Optional<StoredToken> found = store.findByLookupKey(lookupKey);
     // Whether or not the lookup found a token, take the same steps: a copy of the token as a
-    // store's read makes one, its newest known use, then the hasher's check or its decoy work, which
+    // store's read makes one, its newest known use, then the hasher's check or its decoy work,
+    // which
     // costs the same. So an unknown token and a wrong secret cost the same.
     AccessToken token = withKnownLastUse(found.isPresent() ? found.get().token() : copy(decoy));
     if (found.isEmpty()) {
@@ -479,7 +488,8 @@ public final class TokenService {
     }
     StoredToken stored = found.get();
     if (!hasher.verify(stored.encodedHash(), presented)) {
-      return reject(now, RejectionReason.WRONG_SECRET, Optional.of(token.id()), Optional.of(token.owner()));
+      return reject(
+          now, RejectionReason.WRONG_SECRET, Optional.of(token.id()), Optional.of(token.owner()));
     }
     VerificationResult result = decide(token, account, now);
     if (result.isVerified()) {
@@ -508,9 +518,10 @@ public final class TokenService {
         reason = RejectionReason.INACTIVE;
         break;
       default:
-        reason = account.isPresent() && !account.get().equals(token.owner())
-            ? RejectionReason.WRONG_OWNER
-            : null;
+        reason =
+            account.isPresent() && !account.get().equals(token.owner())
+                ? RejectionReason.WRONG_OWNER
+                : null;
     }
     if (reason != null) {
       return reject(now, reason, Optional.of(token.id()), Optional.of(token.owner()));
@@ -536,7 +547,10 @@ public final class TokenService {
         writeLastUse(token.id(), token.owner(), now);
       } catch (RuntimeException e) {
         // The verification stands; the newest use stays in memory for the next write or flush.
-        LOG.log(System.Logger.Level.WARNING, () -> "could not record last use of token " + token.id(), e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            () -> "could not record last use of token " + token.id(),
+            e);
       }
     }
   }
@@ -566,13 +580,14 @@ public final class TokenService {
                   .orElseGet(() -> AccountChange.none(Boolean.FALSE)));
     } catch (RuntimeException e) {
       // The verification stands; the old hash still verifies and is re-hashed next time.
-      LOG.log(System.Logger.Level.WARNING, () -> "could not re-hash token " + stored.token().id(), e);
+      LOG.log(
+          System.Logger.Level.WARNING, () -> "could not re-hash token " + stored.token().id(), e);
     }
   }
 
   /**
-   * Writes to the store every last use that this service holds only in memory, and returns how
-   * many tokens it wrote.
+   * Writes to the store every last use that this service holds only in memory, and returns how many
+   * tokens it wrote.
    *
    * <p>A verification writes a token's last use at most once per {@linkplain
    * Builder#lastUseWriteInterval write interval}; the uses in between are kept in memory, where
@@ -643,8 +658,13 @@ public final class TokenService {
 
   @Override
   public String toString() {
-    return "TokenService[store=" + store.getClass().getSimpleName() + ", format=" + format
-        + ", cache=" + (cache == null ? "off" : "on") + "]";
+    return "TokenService[store="
+        + store.getClass().getSimpleName()
+        + ", format="
+        + format
+        + ", cache="
+        + (cache == null ? "off" : "on")
+        + "]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -674,7 +694,10 @@ public final class TokenService {
    * then invalidates the cache. The one place the status rule lives.
    */
   private Change modify(
-      String owner, UUID id, String operation, BiFunction<AccessToken, Instant, AccessToken> change) {
+      String owner,
+      UUID id,
+      String operation,
+      BiFunction<AccessToken, Instant, AccessToken> change) {
     Objects.requireNonNull(id, "id");
     Instant now = now();
     Change committed =
@@ -785,8 +808,13 @@ public final class TokenService {
       if (!plan.allows(scope)) {
         throw new InvalidTokenRequestException(
             "scopes",
-            scope.wireValue() + " is not allowed on plan \"" + plan.name() + "\"; allowed: "
-                + plan.allowedScopes().stream().map(Scope::wireValue).reduce((a, b) -> a + ", " + b)
+            scope.wireValue()
+                + " is not allowed on plan \""
+                + plan.name()
+                + "\"; allowed: "
+                + plan.allowedScopes().stream()
+                    .map(Scope::wireValue)
+                    .reduce((a, b) -> a + ", " + b)
                     .orElse(""));
       }
     }
@@ -797,8 +825,11 @@ public final class TokenService {
       if (plan.maxLifetime().isPresent()) {
         throw new InvalidTokenRequestException(
             "expiresAt",
-            "required on plan \"" + plan.name() + "\", which limits a token's lifetime to "
-                + plan.maxLifetime().get() + "; give an instant after now and at most "
+            "required on plan \""
+                + plan.name()
+                + "\", which limits a token's lifetime to "
+                + plan.maxLifetime().get()
+                + "; give an instant after now and at most "
                 + now.plus(plan.maxLifetime().get()));
       }
       return Optional.empty();
@@ -812,8 +843,12 @@ public final class TokenService {
     if (plan.maxLifetime().isPresent() && expiresAt.isAfter(now.plus(plan.maxLifetime().get()))) {
       throw new InvalidTokenRequestException(
           "expiresAt",
-          expiresAt + " is beyond plan \"" + plan.name() + "\"'s longest lifetime of "
-              + plan.maxLifetime().get() + "; give an instant at most "
+          expiresAt
+              + " is beyond plan \""
+              + plan.name()
+              + "\"'s longest lifetime of "
+              + plan.maxLifetime().get()
+              + "; give an instant at most "
               + now.plus(plan.maxLifetime().get()));
     }
     return Optional.of(expiresAt);
@@ -833,7 +868,9 @@ public final class TokenService {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  /** A version 4 UUID from the injected random, as {@link UUID#randomUUID()} but not its own RNG. */
+  /**
+   * A version 4 UUID from the injected random, as {@link UUID#randomUUID()} but not its own RNG.
+   */
   private UUID newId() {
     byte[] b = new byte[16];
     random.nextBytes(b);
@@ -854,8 +891,13 @@ public final class TokenService {
    */
   static String autoLabel(ClientInfo client, Instant now) {
     String when = LABEL_DATE.format(now);
-    String who = client.userAgent().or(client::clientId).map(String::strip).filter(s -> !s.isEmpty())
-        .orElse("Auto-generated");
+    String who =
+        client
+            .userAgent()
+            .or(client::clientId)
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .orElse("Auto-generated");
     String suffix = " \u2014 " + when;
     int room = Validation.MAX_LABEL_LENGTH - suffix.length();
     if (who.codePointCount(0, who.length()) > room) {
@@ -871,8 +913,13 @@ public final class TokenService {
       } catch (RuntimeException e) {
         LOG.log(
             System.Logger.Level.WARNING,
-            () -> "token event listener " + listener.getClass().getName() + " failed on "
-                + event.getClass().getSimpleName() + " for account " + event.owner(),
+            () ->
+                "token event listener "
+                    + listener.getClass().getName()
+                    + " failed on "
+                    + event.getClass().getSimpleName()
+                    + " for account "
+                    + event.owner(),
             e);
       }
     }
@@ -884,33 +931,83 @@ public final class TokenService {
   }
 
   private static AccessToken withLabel(AccessToken t, String label) {
-    return new AccessToken(t.id(), t.owner(), label, t.scopes(), t.origin(), t.active(),
-        t.createdAt(), t.lastUsedAt(), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        label,
+        t.scopes(),
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        t.lastUsedAt(),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 
   private static AccessToken withScopes(AccessToken t, Set<Scope> scopes) {
-    return new AccessToken(t.id(), t.owner(), t.label(), scopes, t.origin(), t.active(),
-        t.createdAt(), t.lastUsedAt(), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        t.label(),
+        scopes,
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        t.lastUsedAt(),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 
   private static AccessToken withActive(AccessToken t, boolean active) {
-    return new AccessToken(t.id(), t.owner(), t.label(), t.scopes(), t.origin(), active,
-        t.createdAt(), t.lastUsedAt(), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        t.label(),
+        t.scopes(),
+        t.origin(),
+        active,
+        t.createdAt(),
+        t.lastUsedAt(),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 
   private static AccessToken withRevokedAt(AccessToken t, Instant at) {
-    return new AccessToken(t.id(), t.owner(), t.label(), t.scopes(), t.origin(), t.active(),
-        t.createdAt(), t.lastUsedAt(), t.expiresAt(), Optional.of(at), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        t.label(),
+        t.scopes(),
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        t.lastUsedAt(),
+        t.expiresAt(),
+        Optional.of(at),
+        t.client());
   }
 
   private static AccessToken withLastUsedAt(AccessToken t, Instant at) {
-    return new AccessToken(t.id(), t.owner(), t.label(), t.scopes(), t.origin(), t.active(),
-        t.createdAt(), Optional.of(at), t.expiresAt(), t.revokedAt(), t.client());
+    return new AccessToken(
+        t.id(),
+        t.owner(),
+        t.label(),
+        t.scopes(),
+        t.origin(),
+        t.active(),
+        t.createdAt(),
+        Optional.of(at),
+        t.expiresAt(),
+        t.revokedAt(),
+        t.client());
   }
 
   /**
-   * Builds a {@link TokenService}. Every setter checks its argument at once; {@link #build()} checks
-   * that the settings agree.
+   * Builds a {@link TokenService}. Every setter checks its argument at once; {@link #build()}
+   * checks that the settings agree.
    *
    * <p>Defaults: an {@link InMemoryTokenStore}, every account on {@link Plan#FAIR_USE}, {@link
    * Clock#systemUTC()}, a new {@link SecureRandom}, {@link Argon2idHasher#defaults()}, {@link
@@ -997,7 +1094,9 @@ public final class TokenService {
       }
       if (maxEntries < 1) {
         throw new IllegalArgumentException(
-            "cache maxEntries: " + maxEntries + "; must be 1 or more (use disableCache() to turn"
+            "cache maxEntries: "
+                + maxEntries
+                + "; must be 1 or more (use disableCache() to turn"
                 + " the cache off)");
       }
       this.cacheTtl = ttl;
