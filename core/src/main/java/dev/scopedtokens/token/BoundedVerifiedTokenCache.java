@@ -7,15 +7,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Recently verified tokens, so that a busy token does not cost a hash on every request.
+ * The cache of verified tokens when it is on.
  *
  * <p>Keyed by the SHA-256 digest of the presented token, never the plaintext. Bounded: a {@link
  * LinkedHashMap} in access order drops the least recently used entry beyond {@code maxEntries}.
@@ -23,16 +24,17 @@ import java.util.UUID;
  * the critical sections are a few map operations, far cheaper than the hash a hit saves, and a
  * single lock makes the invalidation rule below easy to get right. No external dependency.
  *
- * <p>Invalidation. Every lifecycle change made through the service calls {@link #invalidate} after
- * the store committed it, which drops the token's entry (found through a token-id index) and bumps
- * a generation counter of the token's stripe (chosen by its lookup key). A verification reads that
- * generation <em>before</em> it reads the store, and {@link #put} inserts only if the generation is
- * unchanged. So a verification that read the token before a concurrent deactivation committed
- * either inserts before the invalidation (and the invalidation removes it) or finds the generation
- * bumped and inserts nothing: the cache never holds a token as it was before a change made through
- * the service. Stripes keep unrelated changes from spoiling each other's fills.
+ * <p>Invalidation. Every lifecycle change made through the service calls {@link #invalidate(UUID,
+ * LookupKey)} after the store committed it, which drops the token's entry (found through a token-id
+ * index) and bumps a generation counter of the token's stripe (chosen by its lookup key). A
+ * verification reads that generation <em>before</em> it reads the store, and {@link #put} inserts
+ * only if the generation is unchanged. So a verification that read the token before a concurrent
+ * deactivation committed either inserts before the invalidation (and the invalidation removes it)
+ * or finds the generation bumped and inserts nothing: the cache never holds a token as it was
+ * before a change made through the service. Stripes keep unrelated changes from spoiling each
+ * other's fills.
  */
-final class VerifiedTokenCache {
+final class BoundedVerifiedTokenCache implements VerifiedTokenCache {
   private static final MessageDigest SHA_256;
 
   static {
@@ -52,14 +54,15 @@ final class VerifiedTokenCache {
   private final Map<UUID, Key> keysByToken = new HashMap<>();
   private final long[] generations = new long[STRIPES];
 
-  VerifiedTokenCache(Duration ttl, int maxEntries) {
+  BoundedVerifiedTokenCache(Duration ttl, int maxEntries) {
     this.ttl = ttl;
     this.maxEntries = maxEntries;
     this.entries = new LinkedHashMap<>(16, 0.75f, true);
   }
 
-  /** Returns the cache key of a presented token: its SHA-256 digest. */
-  static Key keyOf(TokenSecret presented) {
+  /** The SHA-256 digest of the presented token. */
+  @Override
+  public Key keyOf(TokenSecret presented) {
     return new Key(sha256().digest(presented.reveal().getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -79,40 +82,38 @@ final class VerifiedTokenCache {
     }
   }
 
-  /** Returns the generation of the token's stripe; read it before reading the store. */
-  long generation(LookupKey lookupKey) {
+  @Override
+  public long generation(LookupKey lookupKey) {
     synchronized (lock) {
       return generations[stripe(lookupKey)];
     }
   }
 
-  /** Returns the cached token, or null when there is none or it is older than the TTL. */
-  AccessToken get(Key key, Instant now) {
+  @Override
+  public Optional<AccessToken> get(Key key, Instant now) {
     synchronized (lock) {
       Entry entry = entries.get(key);
       if (entry == null) {
-        return null;
+        return Optional.empty();
       }
-      if (!now.isBefore(entry.expiresAt)) {
+      if (!now.isBefore(entry.expiresAt())) {
         remove(key, entry);
-        return null;
+        return Optional.empty();
       }
-      return entry.token;
+      return Optional.of(entry.token());
     }
   }
 
-  /**
-   * Caches {@code token} unless its stripe's generation moved since {@code generation} was read.
-   */
-  void put(Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now) {
+  @Override
+  public void put(Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now) {
     synchronized (lock) {
       if (generations[stripe(lookupKey)] != generation) {
         return;
       }
       Entry previous = entries.put(key, new Entry(token, now.plus(ttl)));
       Key previousKey = keysByToken.put(token.id(), key);
-      if (previous != null && !previous.token.id().equals(token.id())) {
-        keysByToken.remove(previous.token.id(), key);
+      if (previous != null && !previous.token().id().equals(token.id())) {
+        keysByToken.remove(previous.token().id(), key);
       }
       if (previousKey != null && !previousKey.equals(key)) {
         entries.remove(previousKey);
@@ -121,32 +122,59 @@ final class VerifiedTokenCache {
         Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
         Map.Entry<Key, Entry> dropped = eldest.next();
         eldest.remove();
-        keysByToken.remove(dropped.getValue().token.id(), dropped.getKey());
+        keysByToken.remove(dropped.getValue().token().id(), dropped.getKey());
       }
     }
   }
 
-  /** Drops the token's entry and spoils concurrent fills of its stripe; call after the commit. */
-  void invalidate(UUID tokenId, LookupKey lookupKey) {
+  @Override
+  public void invalidate(UUID tokenId, LookupKey lookupKey) {
     synchronized (lock) {
       generations[stripe(lookupKey)]++;
-      Key key = keysByToken.remove(tokenId);
-      if (key != null) {
-        entries.remove(key);
-      }
+      drop(tokenId);
     }
   }
 
-  /** Returns how many entries the cache holds, expired ones included until they are looked at. */
-  int size() {
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Without the lookup keys the stripes are unknown, so every stripe's generation moves: a fill
+   * racing with this call inserts nothing, at the cost of spoiling unrelated fills once.
+   */
+  @Override
+  public void invalidate(Collection<UUID> tokenIds) {
     synchronized (lock) {
-      return entries.size();
+      bumpAllGenerations();
+      tokenIds.forEach(this::drop);
+    }
+  }
+
+  @Override
+  public void invalidateAll() {
+    synchronized (lock) {
+      bumpAllGenerations();
+      entries.clear();
+      keysByToken.clear();
+    }
+  }
+
+  /** Drops one token's entry; hold the lock. */
+  private void drop(UUID tokenId) {
+    Key key = keysByToken.remove(tokenId);
+    if (key != null) {
+      entries.remove(key);
+    }
+  }
+
+  private void bumpAllGenerations() {
+    for (int i = 0; i < STRIPES; i++) {
+      generations[i]++;
     }
   }
 
   private void remove(Key key, Entry entry) {
     entries.remove(key);
-    keysByToken.remove(entry.token.id(), key);
+    keysByToken.remove(entry.token().id(), key);
   }
 
   private static int stripe(LookupKey lookupKey) {
@@ -154,39 +182,5 @@ final class VerifiedTokenCache {
     return (h ^ (h >>> 16)) & (STRIPES - 1);
   }
 
-  /** A SHA-256 digest of a presented token. */
-  static final class Key {
-    private final byte[] digest;
-    private final int hash;
-
-    Key(byte[] digest) {
-      this.digest = digest;
-      this.hash = Arrays.hashCode(digest);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key && MessageDigest.isEqual(digest, ((Key) o).digest);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public String toString() {
-      return "Key[redacted]";
-    }
-  }
-
-  private static final class Entry {
-    final AccessToken token;
-    final Instant expiresAt;
-
-    Entry(AccessToken token, Instant expiresAt) {
-      this.token = token;
-      this.expiresAt = expiresAt;
-    }
-  }
+  private record Entry(AccessToken token, Instant expiresAt) {}
 }
