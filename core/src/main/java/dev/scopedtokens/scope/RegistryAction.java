@@ -28,11 +28,7 @@ public enum RegistryAction {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used in registry scopes.
-   *
-   * @return the wire value, such as {@code pull}
-   */
+  /** Returns the value used in registry scopes, such as {@code pull}. */
   @JsonValue
   public String wireValue() {
     return wireValue;

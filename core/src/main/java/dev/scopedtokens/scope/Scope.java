@@ -36,11 +36,7 @@ public enum Scope {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used on the wire and in Docker Hub's API.
-   *
-   * @return the wire value, such as {@code repo:read}
-   */
+  /** Returns the value used on the wire and in Docker Hub's API, such as {@code repo:read}. */
   @JsonValue
   public String wireValue() {
     return wireValue;
@@ -50,7 +46,6 @@ public enum Scope {
    * Returns whether a token with this scope may do everything {@code other} allows.
    *
    * @param other the scope to compare with
-   * @return whether this scope is {@code other} or wider
    */
   public boolean implies(Scope other) {
     Objects.requireNonNull(other, "other");
@@ -98,7 +93,6 @@ public enum Scope {
    * Returns the highest of the given scopes, the one that decides what a token may do.
    *
    * @param scopes a token's scopes, at least one
-   * @return the highest of them
    * @throws IllegalArgumentException when {@code scopes} is empty
    */
   public static Scope effective(Collection<Scope> scopes) {
