@@ -251,7 +251,7 @@ public final class TokenService implements TokenVerifier {
    * The label of an auto-generated token: who asked (user agent, else client id) and when, at most
    * 100 characters. Client values are already free of control characters.
    */
-  static String autoLabel(ClientInfo client, Instant now) {
+  private static String autoLabel(ClientInfo client, Instant now) {
     String when = LABEL_DATE.format(now);
     String who =
         client
