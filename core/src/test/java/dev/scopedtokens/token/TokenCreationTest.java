@@ -89,9 +89,10 @@ class TokenCreationTest {
       value = {
         "empty | '' | label: must not be empty; give 1 to 100 characters",
         "too long | 'LONG' | label: 101 characters; at most 100 are allowed",
-        "blank | '   ' | label: must not be blank; give at least one character that is not whitespace",
-        "control | 'a\tb' | label: has a control character at position 2; only printable characters"
-            + " and spaces are allowed",
+        "blank | '   ' | label: must not be blank; give at least one visible character (spaces,"
+            + " no-break spaces and combining marks alone are not)",
+        "control | 'a\tb' | label: has U+0009 (CHARACTER TABULATION), a control character, at"
+            + " index 1; only visible characters and spaces are allowed",
       })
   void invalidLabel_isRefusedWithAMessageNamingTheRule(String name, String label, String message) {
     String value = label.equals("LONG") ? "x".repeat(101) : label.replace("\\t", "\t");
@@ -199,8 +200,8 @@ class TokenCreationTest {
       value = {
         "blank | '  ' | owner: must not be blank; give the account's name, 1 to 255 characters",
         "too long | LONG | owner: 256 characters; at most 255 are allowed",
-        "control | 'al\nice' | owner: has a control character at position 3; only printable"
-            + " characters and spaces are allowed",
+        "control | 'al\nice' | owner: has U+000A (LINE FEED (LF)), a control character, at index 2;"
+            + " only visible characters and spaces are allowed",
       })
   void invalidOwner_isRefused_andNothingIsCreated(String name, String owner, String message) {
     String value = owner.equals("LONG") ? "o".repeat(256) : owner;
@@ -392,6 +393,6 @@ class TokenCreationTest {
   void nullClientPart_isRefusedNamingThePart() {
     assertThatThrownBy(() -> ClientInfo.of("HUB", null, "curl/8.5"))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ip");
+        .hasMessageStartingWith("client.ip: must not be null; leave out a part");
   }
 }
