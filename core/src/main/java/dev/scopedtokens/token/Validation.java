@@ -95,6 +95,18 @@ final class Validation {
    * Refuses free text that contains a token of {@code format}: a token pasted into a label or a
    * user name would otherwise be stored and shown in plain sight.
    */
+  /**
+   * Refuses a client part that contains a token of {@code format}, by the same rule as labels and
+   * owners: a client id, address or user agent is stored, printed with the token and, for an
+   * auto-generated token, becomes its label.
+   */
+  static ClientInfo client(TokenFormat format, ClientInfo client) {
+    client.clientId().ifPresent(v -> notAToken(format, "client.clientId", v));
+    client.ip().ifPresent(v -> notAToken(format, "client.ip", v));
+    client.userAgent().ifPresent(v -> notAToken(format, "client.userAgent", v));
+    return client;
+  }
+
   static String notAToken(TokenFormat format, String field, String value) {
     if (format.containsToken(value)) {
       throw new InvalidTokenRequestException(
@@ -105,6 +117,15 @@ final class Validation {
 
   /** The owner rules: the problem and what is allowed, or null when there is none. */
   private static String ownerProblem(String owner) {
+    if (owner.length() > 2 * MAX_OWNER_LENGTH) {
+      // Decided without reading it: a code point takes at most two UTF-16 units. So an account name
+      // of megabytes presented with a token costs no more than a short one.
+      return "more than "
+          + MAX_OWNER_LENGTH
+          + " characters; at most "
+          + MAX_OWNER_LENGTH
+          + " are allowed";
+    }
     int length = owner.codePointCount(0, owner.length());
     if (length > MAX_OWNER_LENGTH) {
       return length + " characters; at most " + MAX_OWNER_LENGTH + " are allowed";
@@ -138,17 +159,25 @@ final class Validation {
    */
   static Instant instant(String field, Instant instant) {
     Objects.requireNonNull(instant, field);
-    if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+    if (!isWritable(instant)) {
       // An instant is not free text: quoting it is safe and tells the caller what went wrong.
-      throw new InvalidTokenRequestException(
-          field,
-          instant
-              + " is outside what RFC 3339 can write; give an instant from "
-              + MIN_INSTANT
-              + " to "
-              + MAX_INSTANT);
+      throw new InvalidTokenRequestException(field, outsideRfc3339(instant));
     }
     return instant;
+  }
+
+  /** Whether RFC 3339 can write {@code instant}: years 0000 to 9999. */
+  static boolean isWritable(Instant instant) {
+    return !instant.isBefore(MIN_INSTANT) && !instant.isAfter(MAX_INSTANT);
+  }
+
+  /** The problem with an instant that {@link #isWritable} refuses, and the range. */
+  static String outsideRfc3339(Instant instant) {
+    return instant
+        + " is outside what RFC 3339 can write; give an instant from "
+        + MIN_INSTANT
+        + " to "
+        + MAX_INSTANT;
   }
 
   /**

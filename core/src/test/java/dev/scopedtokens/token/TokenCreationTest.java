@@ -158,7 +158,7 @@ class TokenCreationTest {
             () -> service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ).expiringAt(expiry)))
         .isInstanceOf(InvalidTokenRequestException.class)
         .hasMessage(
-            "expiresAt: 2024-05-08T10:00:01Z is beyond plan \"week\"'s longest lifetime of PT168H;"
+            "expiresAt: 2024-05-08T10:00:01Z is beyond plan \"week\"'s longest lifetime of 7 days;"
                 + " give an instant at most 2024-05-08T10:00:00Z");
   }
 
@@ -180,7 +180,7 @@ class TokenCreationTest {
     assertThatThrownBy(() -> service.create(ALICE, TokenRequest.of("CI", Scope.REPO_READ)))
         .isInstanceOf(InvalidTokenRequestException.class)
         .hasMessage(
-            "expiresAt: required on plan \"week\", which limits a token's lifetime to PT168H;"
+            "expiresAt: required on plan \"week\", which limits a token's lifetime to 7 days;"
                 + " give an instant after now and at most 2024-05-08T10:00:00Z");
   }
 
