@@ -1,7 +1,7 @@
 package dev.scopedtokens.plan;
 
+import dev.scopedtokens.internal.Durations;
 import dev.scopedtokens.scope.Scope;
-import dev.scopedtokens.token.Durations;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -1,5 +1,6 @@
 package dev.scopedtokens.token;
 
+import dev.scopedtokens.internal.Durations;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.store.AccountPage;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.token;
+package dev.scopedtokens.internal;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,6 +8,8 @@ import java.util.Objects;
  * 30 minutes"}, never the ISO-8601 form ({@code PT720H}, {@code PT0S}) that {@link
  * Duration#toString()} gives. The SDK's own messages use it, and so can a client, a server or a
  * fake that words a message about a duration.
+ *
+ * <p>Not API: exported only to the project's own modules, and may change in any release.
  *
  * <pre>{@code
  * Durations.forPeople(Duration.ofDays(30));      // "30 days"

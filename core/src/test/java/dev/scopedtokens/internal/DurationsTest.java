@@ -1,4 +1,4 @@
-package dev.scopedtokens.token;
+package dev.scopedtokens.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
