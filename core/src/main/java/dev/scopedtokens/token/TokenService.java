@@ -50,9 +50,12 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li><b>Owners.</b> Every operation names the account. A token of another account is reported as
  *       not found, so ids reveal nothing about other accounts.
- *   <li><b>No secrets in free text.</b> A label or owner that contains a token of this service's
- *       format is refused, so a token pasted into the wrong field is not stored in plain sight; a
- *       rejection event leaves out a presented account name that contains one.
+ *   <li><b>No secrets in free text.</b> A label, an owner or a part of {@link ClientInfo} that
+ *       contains a token of this service's format is refused, so a token pasted into the wrong
+ *       field is not stored in plain sight; a rejection event (and the warning logged when a
+ *       listener throws) leaves out a presented account name that is not a valid owner. Free text
+ *       never holds control, format or bidirectional characters, line separators or unpaired
+ *       surrogates.
  *   <li><b>Status</b> is derived from the token's flags and the clock: {@link TokenStatus#ACTIVE},
  *       {@link TokenStatus#INACTIVE} (reversible), {@link TokenStatus#EXPIRED}, {@link
  *       TokenStatus#REVOKED}. An expired or revoked token can only be deleted; any other change
@@ -74,20 +77,27 @@ import java.util.function.BiFunction;
  *       creation, then by smaller id), in the same atomic change. So an account never gains
  *       auto-generated tokens beyond the cap; one already above a lowered cap stays at its count.
  *       Manual tokens are never evicted. A plan with a cap of 0 refuses them.
- *   <li><b>Verification</b> takes one path for every outcome: the offline format check (a malformed
- *       token is rejected without a lookup), the lookup by {@link LookupKey}, the hasher's
- *       constant-time check (or the same work on a decoy when nothing was found), then status,
- *       expiry and owner. A success records the last use, written to the store at most once per
- *       {@linkplain Builder#lastUseWriteInterval write interval} per token, and re-hashes the
- *       secret when the hasher's parameters changed.
+ *   <li><b>Verification</b> takes one path for every outcome: a string of another length than the
+ *       format's is rejected before it is read, in the same time whatever its length; then the
+ *       offline format check (a malformed token is rejected without a lookup), the lookup by {@link
+ *       LookupKey}, the hasher's constant-time check (or the same work on a decoy when nothing was
+ *       found), then status, expiry and owner. A success records the last use, written to the store
+ *       at most once per {@linkplain Builder#lastUseWriteInterval write interval} per token, and
+ *       re-hashes the secret when the hasher's parameters changed.
  *   <li><b>Cache.</b> Successful verifications are cached under the SHA-256 digest of the presented
- *       token (bounded, with a TTL by the clock). Status, expiry and owner are checked again on
- *       every hit. Every lifecycle change made through this service, eviction included, drops the
- *       token's entry before it returns, as does a call that found the change already made (by a
- *       concurrent call that may not have dropped the entry yet); a change made elsewhere (another
- *       service over the same store) is seen at the latest when the entry's TTL ends.
+ *       token (bounded, with a TTL by the clock, at most {@link Builder#MAX_CACHE_TTL}). Status,
+ *       expiry and owner are checked again on every hit, and only a success is answered from the
+ *       cache: a hit that would be rejected takes the uncached path, so every rejection costs the
+ *       lookup and the hash and a token's holder cannot tell from timing that it is live. Every
+ *       lifecycle change made through this service, eviction included, drops the token's entry
+ *       before it returns, as does a call that found the change already made (by a concurrent call
+ *       that may not have dropped the entry yet); a change made elsewhere (another service over the
+ *       same store) is seen at the latest when the entry's TTL ends.
  *   <li><b>Time and randomness</b> come only from the injected {@link Clock} (truncated to
- *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}.
+ *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}. Every instant
+ *       lies within what RFC 3339 can write, 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z: a
+ *       clock outside that range is refused with {@link IllegalStateException} before anything is
+ *       read, changed or sent, and an expiry derived from a plan stops at the end of year 9999.
  *   <li><b>Events</b> go to the listeners after the change is committed; a listener that throws is
  *       logged and ignored.
  * </ul>
