@@ -182,18 +182,13 @@ public final class TimingLeakCheck {
     int repeats = 3;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--samples":
-          samples = Integer.parseInt(args[i + 1]);
-          break;
-        case "--repeats":
-          repeats = Integer.parseInt(args[i + 1]);
-          break;
-        case "--warmup":
-          warmup = Integer.parseInt(args[i + 1]);
-          break;
-        default:
+        case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+        case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
+        }
       }
     }
     SecureRandom secureRandom = new SecureRandom();
@@ -354,8 +349,8 @@ public final class TimingLeakCheck {
   }
 
   private void check(InputClass inputClass, VerificationResult result) {
-    if (!(result instanceof VerificationResult.Rejected)
-        || ((VerificationResult.Rejected) result).reason() != inputClass.expected) {
+    if (!(result instanceof VerificationResult.Rejected rejected)
+        || rejected.reason() != inputClass.expected) {
       throw new IllegalStateException(
           inputClass + ": expected a rejection for " + inputClass.expected + ", got " + result);
     }

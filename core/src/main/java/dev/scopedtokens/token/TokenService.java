@@ -141,7 +141,7 @@ public final class TokenService implements TokenVerifier {
     this.verification = new Verification(store, hasher, format, cache, lastUse, listeners);
   }
 
-  /** A builder; see {@link Builder} for the defaults. */
+  /** Returns a builder; see {@link Builder} for the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -286,8 +286,8 @@ public final class TokenService implements TokenVerifier {
   // Reading
 
   /**
-   * {@code owner}'s token with this id, or empty when the account holds none (a token of another
-   * account included).
+   * Returns {@code owner}'s token with this id, or empty when the account holds none (a token of
+   * another account included).
    */
   public Optional<AccessToken> find(String owner, UUID id) {
     owner(owner);
@@ -296,7 +296,7 @@ public final class TokenService implements TokenVerifier {
   }
 
   /**
-   * {@code owner}'s token with this id.
+   * Returns {@code owner}'s token with this id.
    *
    * @throws TokenNotFoundException when the account holds none (a token of another account
    *     included)
@@ -306,8 +306,8 @@ public final class TokenService implements TokenVerifier {
   }
 
   /**
-   * One page of {@code owner}'s tokens, newest first, with the total and the number active now. A
-   * page past the end is empty and still carries the counts.
+   * Returns one page of {@code owner}'s tokens, newest first, with the total and the number active
+   * now. A page past the end is empty and still carries the counts.
    */
   public TokenPage list(String owner, PageRequest page) {
     owner(owner);
@@ -319,7 +319,7 @@ public final class TokenService implements TokenVerifier {
   }
 
   /**
-   * The plan of {@code owner}, as the resolver says now.
+   * Returns the plan of {@code owner}, as the resolver says now.
    *
    * @throws InvalidTokenRequestException when the owner is invalid
    */
@@ -543,7 +543,7 @@ public final class TokenService implements TokenVerifier {
   }
 
   /**
-   * Writes to the store every last use that this service holds only in memory, and says how many
+   * Writes to the store every last use that this service holds only in memory, and returns how many
    * tokens it wrote.
    *
    * <p>A verification writes a token's last use at most once per {@linkplain
@@ -570,11 +570,6 @@ public final class TokenService implements TokenVerifier {
 
   // ---------------------------------------------------------------------------------------------
   // Conveniences
-
-  /** The service's clock, for callers that need the same time as the service. */
-  public Clock clock() {
-    return clock;
-  }
 
   @Override
   public String toString() {
