@@ -12,6 +12,7 @@ import dev.scopedtokens.token.TokenService;
 import dev.scopedtokens.token.VerificationResult;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,8 +37,14 @@ import javax.crypto.spec.SecretKeySpec;
  *       and a valid checksum; the same distribution under two labels;
  *   <li>{@code WRONG_FIRST}, {@code WRONG_LAST}: a stored token with only the first, or only the
  *       last, character of its secret part changed (checksum recomputed);
- *   <li>{@code BAD_CHECKSUM}: a stored token with a checksum character changed.
+ *   <li>{@code BAD_CHECKSUM}: a stored token with a checksum character changed;
+ *   <li>{@code CACHED_WRONG_OWNER}: a stored token that its owner verified, so it is cached,
+ *       presented under another account.
  * </ul>
+ *
+ * <p>Every sample calls {@code verify(account, token)}: the stored token's owner for the classes
+ * that carry one (so the secret is the only thing wrong), another account for {@code
+ * CACHED_WRONG_OWNER}, and an account of the same shape for {@code UNKNOWN}.
  *
  * <p>The comparisons, each reported with its t value for every repeat:
  *
@@ -45,6 +52,10 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>unknown token vs wrong secret ({@code UNKNOWN} vs {@code WRONG_A} and {@code WRONG_B}):
  *       must pass;
  *   <li>first vs last character of the secret part: must pass;
+ *   <li>cached token under the wrong account vs unknown token ({@code CACHED_WRONG_OWNER} vs {@code
+ *       UNKNOWN}): must pass. A cache hit under another account once answered in microseconds where
+ *       an unknown token cost a hash, so a token's holder learned it was live; only a success is
+ *       answered from the cache now;
  *   <li>A/A control ({@code WRONG_A} vs {@code WRONG_B}): must pass; it shows the noise floor;
  *   <li>checksum failure vs lookup failure ({@code BAD_CHECKSUM} vs {@code UNKNOWN}): allowed to
  *       differ, because the checksum is public and skipping the hash for it reveals nothing. It is
@@ -54,8 +65,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Pass: |t| &lt; 4.5 in every repeat for every comparison that must pass, and the positive
  * control seen in every repeat. No sample is cropped (see {@link WelchTTest}): on a busy machine
- * the outliers only cost the test power, which the control makes visible. The cache is off; it
- * would not matter, since only successes are cached.
+ * the outliers only cost the test power, which the control makes visible. The cache is on, as by
+ * default, and holds every stored token: only successes are answered from it.
  *
  * <p>Run (exit status 0 for PASS, 1 for FAIL, 3 for INCONCLUSIVE):
  *
@@ -84,7 +95,8 @@ public final class TimingLeakCheck {
     WRONG_B(RejectionReason.WRONG_SECRET),
     WRONG_FIRST(RejectionReason.WRONG_SECRET),
     WRONG_LAST(RejectionReason.WRONG_SECRET),
-    BAD_CHECKSUM(RejectionReason.MALFORMED);
+    BAD_CHECKSUM(RejectionReason.MALFORMED),
+    CACHED_WRONG_OWNER(RejectionReason.WRONG_OWNER);
 
     final RejectionReason expected;
 
@@ -119,6 +131,11 @@ public final class TimingLeakCheck {
               "secret differs in first vs last character",
               List.of(InputClass.WRONG_FIRST),
               List.of(InputClass.WRONG_LAST),
+              true),
+          new Comparison(
+              "cached token, wrong account vs unknown token",
+              List.of(InputClass.CACHED_WRONG_OWNER),
+              List.of(InputClass.UNKNOWN),
               true),
           new Comparison(
               "A/A control (wrong secret, two labels)",
@@ -192,15 +209,19 @@ public final class TimingLeakCheck {
             .hasher(hasher)
             .format(format)
             .random(secureRandom)
-            .disableCache()
+            .cache(Duration.ofDays(1), STORED_TOKENS * 2)
             .build();
     List<String> stored = new ArrayList<>();
     for (int i = 0; i < STORED_TOKENS; i++) {
       stored.add(
           service
-              .create("account-" + (i % 8), TokenRequest.of("timing " + i, Scope.REPO_READ))
+              .create(ownerOf(i), TokenRequest.of("timing " + i, Scope.REPO_READ))
               .secret()
               .reveal());
+      // Verified by its owner, so cached: CACHED_WRONG_OWNER presents it under another account.
+      if (!service.verify(ownerOf(i), TokenSecret.of(stored.get(i))).isVerified()) {
+        throw new IllegalStateException("a stored token did not verify for its owner");
+      }
     }
     PrintStream out = System.out;
     out.printf(
@@ -304,15 +325,19 @@ public final class TimingLeakCheck {
       }
     }
     TokenSecret[] inputs = new TokenSecret[Math.min(BATCH, total)];
+    String[] accounts = new String[inputs.length];
     for (int start = 0; start < total; start += BATCH) {
       int end = Math.min(total, start + BATCH);
       for (int i = start; i < end; i++) {
-        inputs[i - start] = TokenSecret.of(input(order[i]));
+        Input input = input(order[i]);
+        inputs[i - start] = TokenSecret.of(input.token());
+        accounts[i - start] = input.account();
       }
       for (int i = start; i < end; i++) {
         TokenSecret presented = inputs[i - start];
+        String account = accounts[i - start];
         long begin = System.nanoTime();
-        VerificationResult result = service.verify(presented);
+        VerificationResult result = service.verify(account, presented);
         long elapsed = System.nanoTime() - begin;
         check(order[i], result);
         if (durations != null) {
@@ -331,15 +356,27 @@ public final class TimingLeakCheck {
     }
   }
 
-  /** Returns a fresh token string of the class. */
-  String input(InputClass inputClass) {
-    String real = stored.get(random.nextInt(stored.size()));
+  /** The account that owns the {@code i}-th stored token. */
+  static String ownerOf(int i) {
+    return "account-" + (i % 8);
+  }
+
+  /** What one sample presents: an account name and a token string. */
+  record Input(String account, String token) {}
+
+  /** Returns a fresh input of the class. */
+  Input input(InputClass inputClass) {
+    int i = random.nextInt(stored.size());
+    String real = stored.get(i);
+    String owner = ownerOf(i);
     return switch (inputClass) {
-      case UNKNOWN -> strings.unknown();
-      case WRONG_A, WRONG_B -> strings.wrongSecret(real);
-      case WRONG_FIRST -> strings.changedInSecretPart(real, 0);
-      case WRONG_LAST -> strings.changedInSecretPart(real, TokenStrings.SECRET_PART - 1);
-      case BAD_CHECKSUM -> strings.badChecksum(real);
+      case UNKNOWN -> new Input(owner, strings.unknown());
+      case WRONG_A, WRONG_B -> new Input(owner, strings.wrongSecret(real));
+      case WRONG_FIRST -> new Input(owner, strings.changedInSecretPart(real, 0));
+      case WRONG_LAST ->
+          new Input(owner, strings.changedInSecretPart(real, TokenStrings.SECRET_PART - 1));
+      case BAD_CHECKSUM -> new Input(owner, strings.badChecksum(real));
+      case CACHED_WRONG_OWNER -> new Input(ownerOf(i + 1), real);
     };
   }
 }

@@ -24,9 +24,11 @@ import java.util.zip.CRC32;
  * prefix plus 50.)
  *
  * <ul>
- *   <li><b>Prefix.</b> 1 to 16 characters of {@code [a-z0-9_]}, ending with {@code '_'}. It tells a
- *       reader and a secret scanner what the string is. Because {@code '_'} is not a base62 digit,
- *       the prefix's end is unambiguous.
+ *   <li><b>Prefix.</b> 2 to 16 characters of {@code [a-z0-9_]}, starting with a letter and ending
+ *       with {@code '_'}. It tells a reader and a secret scanner what the string is. Because {@code
+ *       '_'} is not a base62 digit, the prefix's end is unambiguous; because it starts with a
+ *       letter, it is a word of its own in free text (a prefix of {@code "_"} alone would make any
+ *       {@code '_'} followed by 50 letters look like a token).
  *   <li><b>Body.</b> 44 base62 digits (alphabet {@code 0-9A-Za-z}), each drawn uniformly from the
  *       injected {@link SecureRandom}: 262 bits in all. The first 16 digits are the <em>lookup
  *       part</em> (16 &middot; log2 62 &asymp; 95.3 bits), the remaining 28 the <em>secret
@@ -133,19 +135,19 @@ public final class TokenFormat {
   /**
    * Returns the format with {@code prefix}, e.g. {@code "acme_pat_"}.
    *
-   * @throws IllegalArgumentException when the prefix is not 1 to 16 characters of {@code [a-z0-9_]}
-   *     ending with {@code '_'}
+   * @throws IllegalArgumentException when the prefix is not 2 to 16 characters of {@code [a-z0-9_]}
+   *     starting with a letter and ending with {@code '_'}
    */
   public static TokenFormat withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     // The message quotes the prefix: it is configuration, never part of a secret.
-    if (prefix.isEmpty() || prefix.length() > MAX_PREFIX_LENGTH) {
+    if (prefix.length() < 2 || prefix.length() > MAX_PREFIX_LENGTH) {
       throw new IllegalArgumentException(
           "prefix: \""
               + prefix
               + "\" is "
               + prefix.length()
-              + " characters; must be 1 to "
+              + " characters; must be 2 to "
               + MAX_PREFIX_LENGTH);
     }
     if (!PREFIX_SHAPE.matcher(prefix).matches()) {
@@ -154,6 +156,12 @@ public final class TokenFormat {
               + prefix
               + "\" contains a character outside [a-z0-9_]; only lower-case"
               + " letters, digits and '_' are allowed");
+    }
+    if (prefix.charAt(0) < 'a' || prefix.charAt(0) > 'z') {
+      throw new IllegalArgumentException(
+          "prefix: \""
+              + prefix
+              + "\" must start with a letter (a-z), so that it reads as a word of its own in text");
     }
     if (prefix.charAt(prefix.length() - 1) != '_') {
       throw new IllegalArgumentException(

@@ -21,16 +21,18 @@ public final class TokenSecret {
   }
 
   /**
-   * Wraps a presented or received token string. The string is not checked here; see {@link
-   * TokenFormat#isWellFormed(CharSequence)}.
+   * Wraps a presented or received token string, whatever it holds: the empty string, a password
+   * typed where a token goes, ten megabytes of junk. Nothing is checked here, so that a verifier
+   * can be handed what a client sent without a check of its own: verification judges it, and
+   * answers a string that is not a token of its format as {@code MALFORMED}, never with an
+   * exception (see {@link TokenFormat#isWellFormed(CharSequence)}).
    *
-   * @throws IllegalArgumentException when the value is empty (the message does not contain it)
+   * @param plaintext the string as presented; not null
+   * @throws NullPointerException when {@code plaintext} is null (a client that sent no credential
+   *     has nothing to verify)
    */
   public static TokenSecret of(String plaintext) {
-    Objects.requireNonNull(plaintext, "plaintext");
-    if (plaintext.isEmpty()) {
-      throw new IllegalArgumentException("token secret: must not be empty");
-    }
+    Objects.requireNonNull(plaintext, "plaintext: must not be null; wrap the string as presented");
     return new TokenSecret(plaintext);
   }
 

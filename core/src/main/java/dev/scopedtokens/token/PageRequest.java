@@ -3,7 +3,7 @@ package dev.scopedtokens.token;
 /**
  * Which page of an account's tokens to list.
  *
- * @param page the page number, 1-based
+ * @param page the page number, 1-based, 1 to {@value Integer#MAX_VALUE}
  * @param size how many tokens a page holds, 1 to {@value #MAX_SIZE}
  */
 public record PageRequest(int page, int size) {
@@ -37,8 +37,17 @@ public record PageRequest(int page, int size) {
     return new PageRequest(1, size);
   }
 
-  /** Returns the request for the page after this one. */
+  /**
+   * Returns the request for the page after this one.
+   *
+   * @throws InvalidTokenRequestException when this is page {@value Integer#MAX_VALUE}, the last
+   *     page number there is (an int cannot count one more)
+   */
   public PageRequest next() {
+    if (page == Integer.MAX_VALUE) {
+      throw new InvalidTokenRequestException(
+          "page", page + " is the last page number; there is no page after it");
+    }
     return new PageRequest(page + 1, size);
   }
 

@@ -1,5 +1,6 @@
 package dev.scopedtokens.token;
 
+import dev.scopedtokens.internal.Durations;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.store.AccountPage;
@@ -41,16 +42,17 @@ final class PlanRules {
    * strictly after now and at most the plan's longest lifetime away (and then required).
    */
   static Optional<Instant> checkExpiry(Plan plan, Optional<Instant> requested, Instant now) {
+    Optional<Instant> latest = latestExpiry(plan, now);
     if (requested.isEmpty()) {
-      if (plan.maxLifetime().isPresent()) {
+      if (latest.isPresent()) {
         throw new InvalidTokenRequestException(
             "expiresAt",
             "required on plan \""
                 + plan.name()
                 + "\", which limits a token's lifetime to "
-                + plan.maxLifetime().get()
+                + Durations.forPeople(plan.maxLifetime().get())
                 + "; give an instant after now and at most "
-                + now.plus(plan.maxLifetime().get()));
+                + latest.get());
       }
       return Optional.empty();
     }
@@ -60,18 +62,31 @@ final class PlanRules {
           "expiresAt",
           expiresAt + " is not in the future; give an instant after now (" + now + ")");
     }
-    if (plan.maxLifetime().isPresent() && expiresAt.isAfter(now.plus(plan.maxLifetime().get()))) {
+    if (latest.isPresent() && expiresAt.isAfter(latest.get())) {
       throw new InvalidTokenRequestException(
           "expiresAt",
           expiresAt
               + " is beyond plan \""
               + plan.name()
               + "\"'s longest lifetime of "
-              + plan.maxLifetime().get()
+              + Durations.forPeople(plan.maxLifetime().get())
               + "; give an instant at most "
-              + now.plus(plan.maxLifetime().get()));
+              + latest.get());
     }
     return Optional.of(expiresAt);
+  }
+
+  /**
+   * The latest expiry the plan allows a token created at {@code now}, or empty when it sets no
+   * bound: now plus the plan's longest lifetime, truncated to microseconds like every other instant
+   * (so it is after {@code now}: a lifetime is at least {@link Plan#MIN_LIFETIME}), and never past
+   * the end of year 9999, the last instant RFC 3339 can write. An auto-generated token gets this
+   * expiry.
+   */
+  static Optional<Instant> latestExpiry(Plan plan, Instant now) {
+    return plan.maxLifetime()
+        .map(lifetime -> now.plus(lifetime).truncatedTo(ChronoUnit.MICROS))
+        .map(at -> at.isAfter(Validation.MAX_INSTANT) ? Validation.MAX_INSTANT : at);
   }
 
   /** The manual-token limit, for the early look and the atomic change alike. */

@@ -22,7 +22,8 @@ import java.util.Set;
  *
  * @param label 1 to 100 characters, not blank, no control characters
  * @param scopes at least one scope
- * @param expiresAt when the token should stop working, if ever; fixed at creation
+ * @param expiresAt when the token should stop working, if ever, at most {@code
+ *     9999-12-31T23:59:59.999999Z} (the last instant RFC 3339 can write); fixed at creation
  * @param client what the creating client said about itself
  */
 public record TokenRequest(
@@ -31,12 +32,13 @@ public record TokenRequest(
   /**
    * Validates the components and copies {@code scopes}.
    *
-   * @throws InvalidTokenRequestException naming the label or scopes rule that is broken
+   * @throws InvalidTokenRequestException naming the label, scopes or expiry rule that is broken
    */
   public TokenRequest {
     label = Validation.label(label);
     scopes = Validation.scopes(scopes);
     Objects.requireNonNull(expiresAt, "expiresAt");
+    expiresAt.ifPresent(at -> Validation.instant("expiresAt", at));
     Objects.requireNonNull(client, "client");
   }
 

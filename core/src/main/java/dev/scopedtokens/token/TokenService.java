@@ -1,5 +1,6 @@
 package dev.scopedtokens.token;
 
+import dev.scopedtokens.internal.Durations;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.plan.PlanResolver;
 import dev.scopedtokens.scope.Scope;
@@ -49,9 +50,12 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li><b>Owners.</b> Every operation names the account. A token of another account is reported as
  *       not found, so ids reveal nothing about other accounts.
- *   <li><b>No secrets in free text.</b> A label or owner that contains a token of this service's
- *       format is refused, so a token pasted into the wrong field is not stored in plain sight; a
- *       rejection event leaves out a presented account name that contains one.
+ *   <li><b>No secrets in free text.</b> A label, an owner or a part of {@link ClientInfo} that
+ *       contains a token of this service's format is refused, so a token pasted into the wrong
+ *       field is not stored in plain sight; a rejection event (and the warning logged when a
+ *       listener throws) leaves out a presented account name that is not a valid owner. Free text
+ *       never holds control, format or bidirectional characters, line separators or unpaired
+ *       surrogates.
  *   <li><b>Status</b> is derived from the token's flags and the clock: {@link TokenStatus#ACTIVE},
  *       {@link TokenStatus#INACTIVE} (reversible), {@link TokenStatus#EXPIRED}, {@link
  *       TokenStatus#REVOKED}. An expired or revoked token can only be deleted; any other change
@@ -73,20 +77,27 @@ import java.util.function.BiFunction;
  *       creation, then by smaller id), in the same atomic change. So an account never gains
  *       auto-generated tokens beyond the cap; one already above a lowered cap stays at its count.
  *       Manual tokens are never evicted. A plan with a cap of 0 refuses them.
- *   <li><b>Verification</b> takes one path for every outcome: the offline format check (a malformed
- *       token is rejected without a lookup), the lookup by {@link LookupKey}, the hasher's
- *       constant-time check (or the same work on a decoy when nothing was found), then status,
- *       expiry and owner. A success records the last use, written to the store at most once per
- *       {@linkplain Builder#lastUseWriteInterval write interval} per token, and re-hashes the
- *       secret when the hasher's parameters changed.
+ *   <li><b>Verification</b> takes one path for every outcome: a string of another length than the
+ *       format's is rejected before it is read, in the same time whatever its length; then the
+ *       offline format check (a malformed token is rejected without a lookup), the lookup by {@link
+ *       LookupKey}, the hasher's constant-time check (or the same work on a decoy when nothing was
+ *       found), then status, expiry and owner. A success records the last use, written to the store
+ *       at most once per {@linkplain Builder#lastUseWriteInterval write interval} per token, and
+ *       re-hashes the secret when the hasher's parameters changed.
  *   <li><b>Cache.</b> Successful verifications are cached under the SHA-256 digest of the presented
- *       token (bounded, with a TTL by the clock). Status, expiry and owner are checked again on
- *       every hit. Every lifecycle change made through this service, eviction included, drops the
- *       token's entry before it returns, as does a call that found the change already made (by a
- *       concurrent call that may not have dropped the entry yet); a change made elsewhere (another
- *       service over the same store) is seen at the latest when the entry's TTL ends.
+ *       token (bounded, with a TTL by the clock, at most {@link Builder#MAX_CACHE_TTL}). Status,
+ *       expiry and owner are checked again on every hit, and only a success is answered from the
+ *       cache: a hit that would be rejected takes the uncached path, so every rejection costs the
+ *       lookup and the hash and a token's holder cannot tell from timing that it is live. Every
+ *       lifecycle change made through this service, eviction included, drops the token's entry
+ *       before it returns, as does a call that found the change already made (by a concurrent call
+ *       that may not have dropped the entry yet); a change made elsewhere (another service over the
+ *       same store) is seen at the latest when the entry's TTL ends.
  *   <li><b>Time and randomness</b> come only from the injected {@link Clock} (truncated to
- *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}.
+ *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}. Every instant
+ *       lies within what RFC 3339 can write, 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z: a
+ *       clock outside that range is refused with {@link IllegalStateException} before anything is
+ *       read, changed or sent, and an expiry derived from a plan stops at the end of year 9999.
  *   <li><b>Events</b> go to the listeners after the change is committed; a listener that throws is
  *       logged and ignored.
  * </ul>
@@ -150,6 +161,7 @@ public final class TokenService implements TokenVerifier {
     owner(owner);
     Objects.requireNonNull(request, "request");
     Validation.notAToken(format, "label", request.label());
+    Validation.client(format, request.client());
     Plan plan = resolvePlan(owner);
     Instant now = now();
     PlanRules.checkAllowed(plan, request.scopes());
@@ -200,6 +212,8 @@ public final class TokenService implements TokenVerifier {
   public IssuedToken issueAutoGenerated(String owner, ClientInfo client) {
     owner(owner);
     Objects.requireNonNull(client, "client");
+    // The client's own words become the label: they follow the label's token rule.
+    Validation.client(format, client);
     Plan plan = resolvePlan(owner);
     Instant now = now();
     // The cap is read once from this plan, so a cap of 0 is refused here, before the hash, and the
@@ -220,7 +234,7 @@ public final class TokenService implements TokenVerifier {
             true,
             now,
             Optional.empty(),
-            plan.maxLifetime().map(now::plus),
+            PlanRules.latestExpiry(plan, now),
             Optional.empty(),
             client);
     StoredToken stored = StoredToken.of(token, format.lookupKey(secret), hasher.hash(secret));
@@ -582,8 +596,18 @@ public final class TokenService implements TokenVerifier {
     return Validation.owner(format, owner);
   }
 
+  /**
+   * The clock's instant, to the microsecond. Refused before anything is read, changed or told when
+   * it is outside what RFC 3339 can write: every instant the service stores or sends derives from
+   * it, and with it bounded no sum of an instant and a bounded duration can overflow.
+   */
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant now = Objects.requireNonNull(clock.instant(), "clock.instant()");
+    if (!Validation.isWritable(now)) {
+      throw new IllegalStateException(
+          "clock: " + Validation.outsideRfc3339(now) + "; check the clock given to the builder");
+    }
+    return now.truncatedTo(ChronoUnit.MICROS);
   }
 
   /**
@@ -619,6 +643,18 @@ public final class TokenService implements TokenVerifier {
 
     /** How many verified tokens the cache holds. */
     public static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+
+    /**
+     * The longest cache TTL: one day. A change made on another service over the same store is seen
+     * here at the latest when a cached entry's TTL ends, so a longer one is never what is meant.
+     */
+    public static final Duration MAX_CACHE_TTL = Duration.ofDays(1);
+
+    /**
+     * The longest last-use write interval: one day. Uses in between are kept in memory and lost if
+     * the process ends without {@link TokenService#flushLastUse()}.
+     */
+    public static final Duration MAX_LAST_USE_WRITE_INTERVAL = Duration.ofDays(1);
 
     /** How often a busy token's last use is written to the store at most. */
     public static final Duration DEFAULT_LAST_USE_WRITE_INTERVAL = Duration.ofMinutes(1);
@@ -681,14 +717,18 @@ public final class TokenService implements TokenVerifier {
     /**
      * Caches up to {@code maxEntries} verified tokens for {@code ttl} each.
      *
-     * @throws IllegalArgumentException when {@code ttl} is not positive or {@code maxEntries} is
-     *     below 1
+     * @throws IllegalArgumentException when {@code ttl} is not positive or longer than {@link
+     *     #MAX_CACHE_TTL} (one day), or {@code maxEntries} is below 1
      */
     public Builder cache(Duration ttl, int maxEntries) {
       Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero()) {
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_CACHE_TTL) > 0) {
         throw new IllegalArgumentException(
-            "cache ttl: " + ttl + "; must be positive (use disableCache() to turn the cache off)");
+            "cache ttl: "
+                + Durations.forPeople(ttl)
+                + "; must be positive and at most "
+                + Durations.forPeople(MAX_CACHE_TTL)
+                + " (use disableCache() to turn the cache off)");
       }
       if (maxEntries < 1) {
         throw new IllegalArgumentException(
@@ -712,13 +752,17 @@ public final class TokenService implements TokenVerifier {
     /**
      * Sets how often at most a token's last use is written to the store; zero writes every use.
      *
-     * @throws IllegalArgumentException when the interval is negative
+     * @throws IllegalArgumentException when the interval is negative or longer than {@link
+     *     #MAX_LAST_USE_WRITE_INTERVAL} (one day)
      */
     public Builder lastUseWriteInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative()) {
+      if (interval.isNegative() || interval.compareTo(MAX_LAST_USE_WRITE_INTERVAL) > 0) {
         throw new IllegalArgumentException(
-            "lastUseWriteInterval: " + interval + "; must be zero or positive");
+            "lastUseWriteInterval: "
+                + Durations.forPeople(interval)
+                + "; must be from 0 seconds (write every use) to "
+                + Durations.forPeople(MAX_LAST_USE_WRITE_INTERVAL));
       }
       this.lastUseWriteInterval = interval;
       return this;

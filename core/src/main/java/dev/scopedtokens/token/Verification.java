@@ -16,11 +16,13 @@ import java.util.UUID;
 /**
  * The service's room for verification: one path for every outcome, with its decoy.
  *
- * <p>A cache hit is judged at once (status, expiry and owner are checked on every hit). A miss
- * takes the same steps whether or not the store holds the token: the offline format check, the
- * lookup by {@link LookupKey}, the hasher's constant-time check or the same work on a decoy, then
- * status, expiry and owner. A success records the last use, is cached, and re-hashes the secret
- * when the hasher's parameters changed.
+ * <p>A string of any length but the format's is rejected first, in constant time. A cache hit is
+ * judged at once (status, expiry and owner are checked on every hit), and answers only when it
+ * verifies: a hit that would be rejected takes the uncached path, so every rejection costs the
+ * lookup and the hash. A miss takes the same steps whether or not the store holds the token: the
+ * offline format check, the lookup by {@link LookupKey}, the hasher's constant-time check or the
+ * same work on a decoy, then status, expiry and owner. A success records the last use, is cached,
+ * and re-hashes the secret when the hasher's parameters changed.
  */
 final class Verification {
   private static final System.Logger LOG = System.getLogger(TokenService.class.getName());
@@ -67,11 +69,24 @@ final class Verification {
 
   /** Verifies {@code presented}, for {@code account} when the client named one. */
   VerificationResult verify(Optional<String> account, TokenSecret presented, Instant now) {
+    // Anything but the format's exact length is malformed, and is rejected before it is digested
+    // or scanned: in the same time whatever its length, ten megabytes included. The length of a
+    // token of a known format is no secret.
+    if (presented.length() != format.length()) {
+      return reject(now, RejectionReason.MALFORMED, Optional.empty(), account);
+    }
     // A hit needs no format check: only tokens that verified, so were well formed, are cached.
     VerifiedTokenCache.Key cacheKey = cache.keyOf(presented);
     Optional<AccessToken> hit = cache.get(cacheKey, now);
     if (hit.isPresent()) {
-      return decide(lastUse.overlay(hit.get()), account, now);
+      AccessToken token = lastUse.overlay(hit.get());
+      if (rejectionFor(token, account, now).isEmpty()) {
+        return accept(token, now);
+      }
+      // Only a success is answered from the cache. A rejection takes the uncached path below, so
+      // it costs what every rejection costs (the lookup and the hash), and the holder of a live
+      // token learns nothing from timing it under another account; it is also judged on what the
+      // store holds now.
     }
     // The checksum is public, so rejecting a malformed token without hashing reveals nothing.
     // Only a miss needs the lookup key: a hit costs one digest, not two.
@@ -122,16 +137,26 @@ final class Verification {
 
   /** Checks status, expiry and owner; on success records the use. */
   private VerificationResult decide(AccessToken token, Optional<String> account, Instant now) {
-    Optional<RejectionReason> reason =
-        rejectionFor(token.status(now))
-            .or(
-                () ->
-                    account.isPresent() && !account.get().equals(token.owner())
-                        ? Optional.of(RejectionReason.WRONG_OWNER)
-                        : Optional.empty());
+    Optional<RejectionReason> reason = rejectionFor(token, account, now);
     if (reason.isPresent()) {
       return reject(now, reason.get(), Optional.of(token.id()), Optional.of(token.owner()));
     }
+    return accept(token, now);
+  }
+
+  /** Why status, expiry or owner reject {@code token}, or empty when nothing does. */
+  private static Optional<RejectionReason> rejectionFor(
+      AccessToken token, Optional<String> account, Instant now) {
+    return rejectionFor(token.status(now))
+        .or(
+            () ->
+                account.isPresent() && !account.get().equals(token.owner())
+                    ? Optional.of(RejectionReason.WRONG_OWNER)
+                    : Optional.empty());
+  }
+
+  /** Records the use of a token that passed every check, and tells the listeners. */
+  private VerificationResult accept(AccessToken token, Instant now) {
     lastUse.record(token, now);
     AccessToken used = token.withLastUsedAt(now);
     listeners.emit(new TokenEvent.Used(now, used));

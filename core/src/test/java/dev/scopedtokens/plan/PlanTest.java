@@ -165,11 +165,36 @@ class PlanTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"PT0S", "-PT1S"})
-  void builder_rejectsAMaxLifetimeThatIsNotPositive(String lifetime) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "PT0S | 0 seconds",
+        "-PT1S | minus 1 second",
+        "PT0.000000001S | 1 nanosecond",
+        "PT0.999999999S | 999 milliseconds 999 microseconds 999 nanoseconds",
+        "PT876001H | 36500 days 1 hour",
+        "PT2562047788015215H30M7.999999999S | 106751991167300 days 15 hours 30 minutes 7 seconds"
+            + " 999 milliseconds 999 microseconds 999 nanoseconds",
+      })
+  void builder_rejectsAMaxLifetimeOutsideItsBounds_sayingItForPeople(
+      String lifetime, String forPeople) {
+    // Long.MAX_VALUE seconds was accepted, and issuing a token then overflowed; under a
+    // microsecond gave an expiry equal to the creation.
     assertThatThrownBy(() -> Plan.builder("p").maxLifetime(Duration.parse(lifetime)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxLifetime: " + Duration.parse(lifetime) + "; must be positive");
+        .hasMessage(
+            "maxLifetime: "
+                + forPeople
+                + "; must be from 1 second to 36500 days (leave it unset for tokens that never"
+                + " expire)");
+  }
+
+  @Test
+  void maxLifetime_acceptsItsBounds() {
+    assertThat(Plan.builder("p").maxLifetime(Plan.MIN_LIFETIME).build().maxLifetime())
+        .contains(Duration.ofSeconds(1));
+    assertThat(Plan.builder("p").maxLifetime(Plan.MAX_LIFETIME).build().maxLifetime())
+        .contains(Duration.ofDays(36_500));
   }
 
   @ParameterizedTest
@@ -229,7 +254,7 @@ class PlanTest {
                 new Plan(
                     "p", OptionalInt.empty(), EVERY_SCOPE, 5, Optional.of(Duration.ofDays(-1))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxLifetime: PT-24H; must be positive");
+        .hasMessageStartingWith("maxLifetime: minus 1 day; must be from 1 second to 36500 days");
   }
 
   @Test

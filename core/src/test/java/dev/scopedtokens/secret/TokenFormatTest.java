@@ -335,7 +335,7 @@ class TokenFormatTest {
   @Nested
   class Prefixes {
     @ParameterizedTest
-    @ValueSource(strings = {"a_", "acme_pat_", "x1_", "_", "abcdefghijklmno_"})
+    @ValueSource(strings = {"a_", "acme_pat_", "x1_", "z__", "abcdefghijklmno_"})
     void validPrefix_isAccepted(String prefix) {
       TokenFormat format = TokenFormat.withPrefix(prefix);
       assertThat(format.prefix()).isEqualTo(prefix);
@@ -347,7 +347,7 @@ class TokenFormatTest {
       assertThatThrownBy(() -> TokenFormat.withPrefix(""))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("prefix")
-          .hasMessageContaining("1 to 16");
+          .hasMessageContaining("2 to 16");
     }
 
     @Test
@@ -355,7 +355,7 @@ class TokenFormatTest {
       assertThatThrownBy(() -> TokenFormat.withPrefix("abcdefghijklmnop_"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("prefix")
-          .hasMessageContaining("1 to 16");
+          .hasMessageContaining("2 to 16");
     }
 
     @ParameterizedTest
@@ -365,6 +365,16 @@ class TokenFormatTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("prefix")
           .hasMessageContaining("[a-z0-9_]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_", "__", "_stk_", "1_", "9stk_"})
+    void prefixNotStartingWithALetter_isRefused(String prefix) {
+      // "_" would make every '_' followed by 50 letters in a label look like a token.
+      assertThatThrownBy(() -> TokenFormat.withPrefix(prefix))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("prefix: ")
+          .hasMessageContaining(prefix.length() < 2 ? "2 to 16" : "must start with a letter");
     }
 
     @Test

@@ -43,7 +43,9 @@ class TokenServiceBuilderTest {
   void nonPositiveCacheTtl_isRefused() {
     assertThatThrownBy(() -> TokenService.builder().cache(Duration.ZERO, 10))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cache ttl: PT0S; must be positive (use disableCache() to turn the cache off)");
+        .hasMessage(
+            "cache ttl: 0 seconds; must be positive and at most 1 day (use disableCache() to turn"
+                + " the cache off)");
   }
 
   @Test
@@ -58,7 +60,9 @@ class TokenServiceBuilderTest {
   void negativeLastUseWriteInterval_isRefused() {
     assertThatThrownBy(() -> TokenService.builder().lastUseWriteInterval(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("lastUseWriteInterval: PT-1S; must be zero or positive");
+        .hasMessage(
+            "lastUseWriteInterval: minus 1 second; must be from 0 seconds (write every use) to 1"
+                + " day");
   }
 
   @Test

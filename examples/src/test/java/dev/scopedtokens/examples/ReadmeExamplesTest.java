@@ -30,8 +30,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's code, run: each test holds one of its snippets as written there (with the values it
- * leaves to the reader filled in), so that the README cannot drift from the API.
+ * The README's snippets that need values from the reader, run with those values filled in and their
+ * outcome checked. {@link ReadmeBlocksTest} is what keeps the README from drifting: it compiles
+ * every block from {@code README.md} itself; this class checks that the blocks that it can only
+ * compile also do what the README says.
  */
 class ReadmeExamplesTest {
   private final FakeClock clock = FakeClock.atDefaultStart();
