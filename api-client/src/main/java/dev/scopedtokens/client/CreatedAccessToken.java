@@ -20,7 +20,7 @@ public final class CreatedAccessToken {
    * @param token the metadata
    * @param secret the secret the server returned
    */
-  public CreatedAccessToken(HubAccessToken token, TokenSecret secret) {
+  CreatedAccessToken(HubAccessToken token, TokenSecret secret) {
     this.token = Objects.requireNonNull(token, "token");
     this.secret = Objects.requireNonNull(secret, "secret");
   }

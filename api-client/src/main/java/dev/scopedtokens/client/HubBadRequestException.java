@@ -28,7 +28,7 @@ public final class HubBadRequestException extends HubException {
    * @param fieldErrors the server's messages by field name, in the order it sent them
    * @param attempts the requests the call sent
    */
-  public HubBadRequestException(
+  HubBadRequestException(
       String message,
       Optional<String> serverMessage,
       Map<String, List<String>> fieldErrors,

@@ -24,8 +24,7 @@ import java.util.OptionalInt;
  * call sent. No message or {@code toString} contains a password, token, TOTP code, JWT or
  * Authorization header: the client removes any of its secrets that a server echoes back.
  *
- * <p>Instances are created by the client; the constructors are public so that tests of code that
- * uses the client can throw them from a stub.
+ * <p>Instances are created by the client only.
  */
 public abstract sealed class HubException extends RuntimeException
     permits HubTransportException,

@@ -222,7 +222,7 @@ class HubClientCallsTest {
   @Test
   void pageSizeBelowOne_isRejected() {
     assertThatThrownBy(() -> hub.stream(0))
-        .hasMessage("pageSize: 0 is out of range; must be at least 1");
+        .hasMessage("pageSize: 0 is out of range; allowed 1 to 100");
   }
 
   @Test

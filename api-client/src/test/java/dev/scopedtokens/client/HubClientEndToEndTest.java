@@ -1,6 +1,7 @@
 package dev.scopedtokens.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.scopedtokens.plan.Plan;
@@ -294,11 +295,12 @@ class HubClientEndToEndTest {
   }
 
   @Test
-  void pageSizeAboveTheServersLimit_isABadRequestNamingTheField() {
-    HubBadRequestException e =
-        catchThrowableOfType(HubBadRequestException.class, () -> alice().listPage(1, 101));
+  void pageSizeAboveTheServersLimit_isRefusedAtTheCall() {
+    HubClient alice = alice();
 
-    assertThat(e.fieldErrors()).containsKey("page_size");
+    assertThatThrownBy(() -> alice.listPage(1, 101))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pageSize: 101 is out of range; allowed 1 to 100");
   }
 
   // ---------------------------------------------------------------- plans
