@@ -48,12 +48,12 @@ public final class AccessPolicy {
   private AccessPolicy() {}
 
   /**
-   * Returns the registry actions a token with these scopes may do on a repository.
+   * Returns the registry actions a token with these scopes may do on a repository: never more than
+   * the owner may do; unmodifiable.
    *
    * @param scopes the token's scopes; empty allows nothing
    * @param visibility the repository's visibility
    * @param ownerAccess the token owner's own access to the repository
-   * @return an unmodifiable set, never more than the owner may do
    */
   public static Set<RegistryAction> allowedActions(
       Collection<Scope> scopes, RepositoryVisibility visibility, OwnerAccess ownerAccess) {
@@ -67,11 +67,11 @@ public final class AccessPolicy {
   }
 
   /**
-   * Returns the registry actions a token with these scopes may do on a repository.
+   * Returns the registry actions a token with these scopes may do on a repository: never more than
+   * the owner may do; unmodifiable.
    *
    * @param scopes the token's scopes; empty allows nothing
    * @param repository the repository's visibility and the owner's access to it
-   * @return an unmodifiable set, never more than the owner may do
    */
   public static Set<RegistryAction> allowedActions(
       Collection<Scope> scopes, RepositoryAccess repository) {

@@ -2,6 +2,7 @@ package dev.scopedtokens.scope;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.scopedtokens.internal.Messages;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -27,11 +28,7 @@ public enum RegistryAction {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used in registry scopes.
-   *
-   * @return the wire value, such as {@code pull}
-   */
+  /** Returns the value used in registry scopes, such as {@code pull}. */
   @JsonValue
   public String wireValue() {
     return wireValue;
@@ -51,7 +48,7 @@ public enum RegistryAction {
             () ->
                 new IllegalArgumentException(
                     "registry action: unknown value "
-                        + Echo.quote(wireValue)
+                        + Messages.quote(wireValue)
                         + "; valid values are "
                         + VALID_VALUES));
   }

@@ -2,11 +2,10 @@ package dev.scopedtokens.scope;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import dev.scopedtokens.internal.Messages;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The four repository scopes a token may carry, from the narrowest to the widest.
@@ -31,20 +30,13 @@ public enum Scope {
   /** Write, and delete where the owner is an administrator. */
   REPO_ADMIN("repo:admin");
 
-  private static final String VALID_VALUES =
-      Arrays.stream(values()).map(Scope::wireValue).collect(Collectors.joining(", "));
-
   private final String wireValue;
 
   Scope(String wireValue) {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used on the wire and in Docker Hub's API.
-   *
-   * @return the wire value, such as {@code repo:read}
-   */
+  /** Returns the value used on the wire and in Docker Hub's API, such as {@code repo:read}. */
   @JsonValue
   public String wireValue() {
     return wireValue;
@@ -54,7 +46,6 @@ public enum Scope {
    * Returns whether a token with this scope may do everything {@code other} allows.
    *
    * @param other the scope to compare with
-   * @return whether this scope is {@code other} or wider
    */
   public boolean implies(Scope other) {
     Objects.requireNonNull(other, "other");
@@ -75,9 +66,9 @@ public enum Scope {
             () ->
                 new IllegalArgumentException(
                     "scope: unknown value "
-                        + Echo.quote(wireValue)
+                        + Messages.quote(wireValue)
                         + "; valid values are "
-                        + VALID_VALUES));
+                        + Messages.validScopes()));
   }
 
   /**
@@ -102,7 +93,6 @@ public enum Scope {
    * Returns the highest of the given scopes, the one that decides what a token may do.
    *
    * @param scopes a token's scopes, at least one
-   * @return the highest of them
    * @throws IllegalArgumentException when {@code scopes} is empty
    */
   public static Scope effective(Collection<Scope> scopes) {

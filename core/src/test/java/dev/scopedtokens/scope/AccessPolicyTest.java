@@ -323,26 +323,20 @@ class AccessPolicyTest {
   /** The owner's own rights, independent of any token: what a password session may do. */
   private static boolean ownerMay(
       RegistryAction action, RepositoryVisibility visibility, OwnerAccess access) {
-    switch (action) {
-      case PULL:
-        return visibility == PUBLIC || access != NONE;
-      case PUSH:
-        return access == WRITE || access == ADMIN;
-      default:
-        return access == ADMIN;
-    }
+    return switch (action) {
+      case PULL -> visibility == PUBLIC || access != NONE;
+      case PUSH -> access == WRITE || access == ADMIN;
+      default -> access == ADMIN;
+    };
   }
 
   /** What the issue says each scope allows, before the owner's rights cap it. */
   private static boolean scopeMay(
       Scope scope, RegistryAction action, RepositoryVisibility visibility) {
-    switch (action) {
-      case PULL:
-        return visibility == PUBLIC || scope != Scope.REPO_PUBLIC_READ;
-      case PUSH:
-        return scope == Scope.REPO_WRITE || scope == Scope.REPO_ADMIN;
-      default:
-        return scope == Scope.REPO_ADMIN;
-    }
+    return switch (action) {
+      case PULL -> visibility == PUBLIC || scope != Scope.REPO_PUBLIC_READ;
+      case PUSH -> scope == Scope.REPO_WRITE || scope == Scope.REPO_ADMIN;
+      default -> scope == Scope.REPO_ADMIN;
+    };
   }
 }

@@ -252,11 +252,11 @@ public final class Tour {
     Map<Scope, List<Set<RegistryAction>>> table = new EnumMap<>(Scope.class);
     for (Scope scope : Scope.values()) {
       VerificationResult result = tokens.verify(ALICE, alicesTokens.get(scope).secret);
-      if (!(result instanceof VerificationResult.Verified)) {
+      if (!(result instanceof VerificationResult.Verified verified)) {
         throw new TourFailure(
             "alice's " + scope.wireValue() + " token should verify; got " + result);
       }
-      AccessToken token = ((VerificationResult.Verified) result).token();
+      AccessToken token = verified.token();
       List<Set<RegistryAction>> row = new ArrayList<>();
       for (RepositoryAccess repository : repositories.values()) {
         row.add(AccessPolicy.allowedActions(token.scopes(), repository));
@@ -298,12 +298,12 @@ public final class Tour {
     Map<Scope, String> granted = new EnumMap<>(Scope.class);
     for (Scope scope : Scope.values()) {
       VerificationResult result = tokens.verify(alicesTokens.get(scope).secret);
-      if (!(result instanceof VerificationResult.Verified)) {
+      if (!(result instanceof VerificationResult.Verified verified)) {
         throw new TourFailure("alice's " + scope.wireValue() + " token should verify");
       }
       List<RegistryScope> grant =
           RegistryScope.grant(
-              ((VerificationResult.Verified) result).token().scopes(),
+              verified.token().scopes(),
               requested,
               name ->
                   name.equals(TEAM_APP)
@@ -516,10 +516,8 @@ public final class Tour {
     say(
         "%s %s",
         line,
-        result instanceof VerificationResult.Rejected
-            ? "rejected ("
-                + ((VerificationResult.Rejected) result).reason()
-                + ", for the logs only)"
+        result instanceof VerificationResult.Rejected rejected
+            ? "rejected (" + rejected.reason() + ", for the logs only)"
             : "accepted");
     return result;
   }
