@@ -29,19 +29,12 @@ final class AccountNames {
               + Pattern.quote(TokenFormat.defaults().prefix())
               + "[0-9A-Za-z]+");
 
-  /** A token of this SDK's default format anywhere in the text, even glued to other characters. */
-  private static final Pattern OWN_TOKEN =
-      Pattern.compile(
-          Pattern.quote(TokenFormat.defaults().prefix())
-              + "[0-9A-Za-z]{"
-              + (TokenFormat.defaults().length() - TokenFormat.defaults().prefix().length())
-              + "}");
-
   private AccountNames() {}
 
   /** Whether the text contains something shaped like a token or a JWT. */
   static boolean looksLikeToken(String text) {
-    return FOREIGN_TOKEN.matcher(text).find() || OWN_TOKEN.matcher(text).find();
+    // A token of this SDK's format: the core's free-text rule, the one the core applies to owners.
+    return FOREIGN_TOKEN.matcher(text).find() || TokenFormat.defaults().containsToken(text);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.scopedtokens.client;
 
 import dev.scopedtokens.client.internal.Wire;
+import dev.scopedtokens.internal.Messages;
 import dev.scopedtokens.scope.Scope;
 import java.net.URI;
 import java.time.Instant;
@@ -339,8 +340,7 @@ final class DefaultHubClient implements HubClient {
     Objects.requireNonNull(scopes, "scopes");
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException(
-          "scopes: must not be empty; give at least one of repo:public_read, repo:read, repo:write,"
-              + " repo:admin");
+          "scopes: must not be empty; give at least one of " + Messages.validScopes());
     }
     List<String> wire = new ArrayList<>(scopes.size());
     for (Scope scope : scopes) {

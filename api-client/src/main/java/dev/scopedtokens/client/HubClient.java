@@ -1,6 +1,7 @@
 package dev.scopedtokens.client;
 
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.token.AccessToken;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -64,8 +65,8 @@ public interface HubClient {
   /** The page size {@link #stream()} and {@link #iterable()} use: what Docker's own tools use. */
   int DEFAULT_PAGE_SIZE = 100;
 
-  /** The longest label the API accepts. */
-  int MAX_LABEL_LENGTH = 100;
+  /** The longest label the API accepts: the core's {@link AccessToken#MAX_LABEL_LENGTH}. */
+  int MAX_LABEL_LENGTH = AccessToken.MAX_LABEL_LENGTH;
 
   /** The most tokens a page may hold, as Docker Hub allows: page sizes run from 1 to this. */
   int MAX_PAGE_SIZE = 100;

@@ -140,7 +140,7 @@ final class ResponseErrors {
         description,
         answer.status(),
         Optional.empty(),
-        "response cannot be read: " + redactor.clean(e.getMessage()),
+        "response cannot be read: " + redactor.clean(e.describe(redactor)),
         null,
         answer.attempts());
   }

@@ -23,10 +23,9 @@ final class Rfc3339 {
     } catch (DateTimeParseException e) {
       // The cause is not kept: it holds the server's text, upper-cased past the redactor's reach.
       throw new WireException(
-          field
-              + ": "
-              + WireFormat.quote(value)
-              + " is not an RFC 3339 timestamp; expected such as 2021-07-20T12:00:00.000000Z");
+          field,
+          value,
+          "is not an RFC 3339 timestamp; expected such as 2021-07-20T12:00:00.000000Z");
     }
   }
 

@@ -191,15 +191,6 @@ final class WireFormat {
 
   // ---------------------------------------------------------------- helpers
 
-  /**
-   * Quotes a non-secret value from the server for a {@link WireException} message. It is neither
-   * cut nor redacted here: the message reaches the user only through {@link Redactor#clean}, which
-   * redacts first and then cuts, so a cut can never hide a secret from the redactor.
-   */
-  static String quote(String value) {
-    return value == null ? "null" : "\"" + value + "\"";
-  }
-
   /** Numbers beyond these bounds are refused before anything expands them. */
   private static final int MAX_PRECISION = 64;
 
@@ -247,7 +238,7 @@ final class WireFormat {
       return UUID.fromString(required(field, value));
     } catch (IllegalArgumentException e) {
       // The cause is not kept: its message quotes the server's text.
-      throw new WireException(field + ": " + quote(value) + " is not a UUID");
+      throw new WireException(field, value, "is not a UUID");
     }
   }
 
@@ -294,7 +285,7 @@ final class WireFormat {
       // The API sends absolute links; a relative one is read against the request it answered.
       return Optional.of(requestUri.resolve(new URI(value.trim())));
     } catch (URISyntaxException e) {
-      throw new WireException(field + ": " + quote(value) + " is not a URI");
+      throw new WireException(field, value, "is not a URI");
     }
   }
 
