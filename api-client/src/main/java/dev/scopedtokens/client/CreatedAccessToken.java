@@ -26,18 +26,18 @@ public final class CreatedAccessToken {
   }
 
   /**
-   * Returns the token's metadata.
+   * The token's metadata.
    *
-   * @return the token's metadata
+   * @return the metadata, as the server described the token
    */
   public HubAccessToken token() {
     return token;
   }
 
   /**
-   * Returns the secret; call {@link TokenSecret#reveal()} only to hand it to its user.
+   * The secret; call {@link TokenSecret#reveal()} only to hand it to its user.
    *
-   * @return the secret; call {@link TokenSecret#reveal()} only to hand it to its user
+   * @return the secret the server returned once
    */
   public TokenSecret secret() {
     return secret;

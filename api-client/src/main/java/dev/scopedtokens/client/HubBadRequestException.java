@@ -41,9 +41,9 @@ public final class HubBadRequestException extends HubException {
   }
 
   /**
-   * Returns the server's messages by field name (such as {@code token_label}); may be empty.
+   * The server's messages by field name (such as {@code token_label}); may be empty.
    *
-   * @return the server's messages by field name (such as {@code token_label}); may be empty
+   * @return an unmodifiable map in the server's order
    */
   public Map<String, List<String>> fieldErrors() {
     return fieldErrors == null ? Map.of() : fieldErrors;

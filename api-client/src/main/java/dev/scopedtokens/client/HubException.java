@@ -60,18 +60,18 @@ public abstract sealed class HubException extends RuntimeException
   }
 
   /**
-   * Returns the HTTP status of the response that failed the call, or empty when none arrived.
+   * The HTTP status of the response that failed the call, or empty when none arrived.
    *
-   * @return the HTTP status of the response that failed the call, or empty when none arrived
+   * @return the status, or empty
    */
   public OptionalInt status() {
     return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
   }
 
   /**
-   * Returns the server's own explanation, when its response carried one.
+   * The server's own explanation, when its response carried one.
    *
-   * @return the server's own explanation, when its response carried one
+   * @return the explanation, redacted and bounded, or empty
    */
   public Optional<String> serverMessage() {
     return Optional.ofNullable(serverMessage);

@@ -39,9 +39,9 @@ public final class HubTransportException extends HubException {
   }
 
   /**
-   * Returns what went wrong.
+   * What went wrong.
    *
-   * @return what went wrong
+   * @return the kind of failure
    */
   public Kind kind() {
     return kind;

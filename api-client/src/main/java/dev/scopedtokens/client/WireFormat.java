@@ -291,9 +291,9 @@ final class WireFormat {
 
   /** Describes where reading failed by JSON path or position, never by the offending text. */
   private static String where(IOException e) {
-    if (e instanceof JsonMappingException && !((JsonMappingException) e).getPath().isEmpty()) {
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       StringBuilder path = new StringBuilder("at ");
-      for (JsonMappingException.Reference ref : ((JsonMappingException) e).getPath()) {
+      for (JsonMappingException.Reference ref : mapping.getPath()) {
         if (ref.getFieldName() != null) {
           path.append(path.length() > 3 ? "." : "").append(ref.getFieldName());
         } else if (ref.getIndex() >= 0) {
@@ -302,9 +302,8 @@ final class WireFormat {
       }
       return path + ", wrong type";
     }
-    if (e instanceof JsonProcessingException
-        && ((JsonProcessingException) e).getLocation() != null) {
-      JsonLocation location = ((JsonProcessingException) e).getLocation();
+    if (e instanceof JsonProcessingException processing && processing.getLocation() != null) {
+      JsonLocation location = processing.getLocation();
       return "malformed JSON at line "
           + location.getLineNr()
           + ", column "
