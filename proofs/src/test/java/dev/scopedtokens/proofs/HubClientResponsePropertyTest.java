@@ -139,7 +139,7 @@ class HubClientResponsePropertyTest {
     return integers()
         .between(0, STATUSES.length * 2 - 1)
         .zip(
-            integers().between(100, 599),
+            integers().between(100, 999),
             (pick, any) -> pick < STATUSES.length ? STATUSES[pick] : any);
   }
 
