@@ -1,7 +1,5 @@
 package dev.scopedtokens.scope;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.scopedtokens.internal.Messages;
 import java.util.Collection;
 import java.util.Objects;
@@ -37,7 +35,6 @@ public enum Scope {
   }
 
   /** Returns the value used on the wire and in Docker Hub's API, such as {@code repo:read}. */
-  @JsonValue
   public String wireValue() {
     return wireValue;
   }
@@ -59,7 +56,6 @@ public enum Scope {
    * @return the scope
    * @throws IllegalArgumentException naming the value and listing the valid ones
    */
-  @JsonCreator
   public static Scope parse(String wireValue) {
     return find(wireValue)
         .orElseThrow(

@@ -557,11 +557,6 @@ public final class TokenService implements TokenVerifier {
   // ---------------------------------------------------------------------------------------------
   // Conveniences
 
-  /** Returns the service's clock, for callers that need the same time as the service. */
-  public Clock clock() {
-    return clock;
-  }
-
   @Override
   public String toString() {
     return "TokenService[store="
