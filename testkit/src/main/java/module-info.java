@@ -3,7 +3,8 @@
  * the real core ({@link dev.scopedtokens.testkit.FakeDockerHub}), the {@link
  * dev.scopedtokens.testkit.TokenStoreContract} and {@link
  * dev.scopedtokens.testkit.TokenServiceContract} for store implementations, and AssertJ assertions
- * ({@link dev.scopedtokens.testkit.TokenAssertions}).
+ * ({@link dev.scopedtokens.testkit.TokenAssertions}), and a scripted {@code HttpClient} ({@link
+ * dev.scopedtokens.testkit.ScriptedHttpClient}) for code that takes one.
  */
 @SuppressWarnings("requires-automatic")
 module dev.scopedtokens.testkit {
@@ -13,6 +14,7 @@ module dev.scopedtokens.testkit {
   // TokenServiceContract generates its sequences with QuickTheories, whose jar has no module name
   // of its own: javac derives it from the file name and warns (suppressed on the declaration).
   requires quicktheories;
+  requires transitive java.net.http;
   requires jdk.httpserver;
   requires com.fasterxml.jackson.databind;
   requires java.logging;

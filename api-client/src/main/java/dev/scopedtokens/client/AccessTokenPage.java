@@ -43,9 +43,9 @@ public record AccessTokenPage(
   }
 
   /**
-   * Returns whether the server linked a following page.
+   * Whether the server linked a following page.
    *
-   * @return whether the server linked a following page
+   * @return true when {@link #next()} is present
    */
   public boolean hasNext() {
     return next.isPresent();

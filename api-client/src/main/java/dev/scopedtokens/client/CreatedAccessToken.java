@@ -20,24 +20,24 @@ public final class CreatedAccessToken {
    * @param token the metadata
    * @param secret the secret the server returned
    */
-  public CreatedAccessToken(HubAccessToken token, TokenSecret secret) {
+  CreatedAccessToken(HubAccessToken token, TokenSecret secret) {
     this.token = Objects.requireNonNull(token, "token");
     this.secret = Objects.requireNonNull(secret, "secret");
   }
 
   /**
-   * Returns the token's metadata.
+   * The token's metadata.
    *
-   * @return the token's metadata
+   * @return the metadata, as the server described the token
    */
   public HubAccessToken token() {
     return token;
   }
 
   /**
-   * Returns the secret; call {@link TokenSecret#reveal()} only to hand it to its user.
+   * The secret; call {@link TokenSecret#reveal()} only to hand it to its user.
    *
-   * @return the secret; call {@link TokenSecret#reveal()} only to hand it to its user
+   * @return the secret the server returned once
    */
   public TokenSecret secret() {
     return secret;

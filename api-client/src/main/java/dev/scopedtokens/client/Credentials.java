@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * to manage tokens.
  *
  * <p>No credentials object ever shows a password, secret, TOTP code or JWT: {@code toString} names
- * the kind and the account only.
+ * the kind and the account only. A username or identifier shaped like a token (a Docker access
+ * token {@code dckr_pat_...} or {@code dckr_oat_...}, a token of this SDK's format, or a JWT) is
+ * refused, so that a secret passed in the wrong slot is never printed as an account name.
  */
 public sealed interface Credentials
     permits Credentials.UsernamePassword, Credentials.IdentifierSecret, Credentials.BearerToken {
@@ -33,7 +35,7 @@ public sealed interface Credentials
    * @param username the Docker ID
    * @param password the account's password
    * @return the credentials
-   * @throws IllegalArgumentException when a part is empty
+   * @throws IllegalArgumentException when a part is empty, or the username is shaped like a token
    */
   static Credentials password(String username, String password) {
     return new UsernamePassword(username, password, Optional.empty());
@@ -47,7 +49,7 @@ public sealed interface Credentials
    * @param password the account's password
    * @param totpCodes called once per two-factor login for the current time-based one-time code
    * @return the credentials
-   * @throws IllegalArgumentException when a part is empty
+   * @throws IllegalArgumentException when a part is empty, or the username is shaped like a token
    */
   static Credentials password(String username, String password, Supplier<String> totpCodes) {
     Objects.requireNonNull(totpCodes, "totpCodes");
@@ -64,7 +66,7 @@ public sealed interface Credentials
    * @param identifier the username, or the organisation name for an organisation token
    * @param secret the password or access token
    * @return the credentials
-   * @throws IllegalArgumentException when a part is empty
+   * @throws IllegalArgumentException when a part is empty, or the identifier is shaped like a token
    */
   static Credentials secret(String identifier, String secret) {
     return new IdentifierSecret(identifier, secret);
@@ -76,6 +78,7 @@ public sealed interface Credentials
    * @param identifier the username, or the organisation name for an organisation token
    * @param secret the access token
    * @return the credentials
+   * @throws IllegalArgumentException when the identifier is empty or shaped like a token
    */
   static Credentials secret(String identifier, TokenSecret secret) {
     Objects.requireNonNull(secret, "secret");
@@ -95,9 +98,9 @@ public sealed interface Credentials
   }
 
   /**
-   * Returns the account these credentials log in as, or empty for a ready bearer JWT.
+   * The account these credentials log in as.
    *
-   * @return the account these credentials log in as, or empty for a ready bearer JWT
+   * @return the username or identifier, or empty for a ready bearer JWT
    */
   Optional<String> account();
 
@@ -109,24 +112,24 @@ public sealed interface Credentials
 
     private UsernamePassword(
         String username, String password, Optional<Supplier<String>> totpCodes) {
-      this.username = requireText("username", username);
+      this.username = AccountNames.require("username", username);
       this.password = requireText("password", password);
       this.totpCodes = totpCodes;
     }
 
     /**
-     * Returns the Docker ID.
+     * The Docker ID.
      *
-     * @return the Docker ID
+     * @return the username, never shaped like a token
      */
     public String username() {
       return username;
     }
 
     /**
-     * Returns whether a TOTP supplier was given for the two-factor step.
+     * Whether a TOTP supplier was given for the two-factor step.
      *
-     * @return whether a TOTP supplier was given for the two-factor step
+     * @return true when the login can answer a second-factor challenge
      */
     public boolean hasSecondFactor() {
       return totpCodes.isPresent();
@@ -161,14 +164,14 @@ public sealed interface Credentials
     private final String secret;
 
     private IdentifierSecret(String identifier, String secret) {
-      this.identifier = requireText("identifier", identifier);
+      this.identifier = AccountNames.require("identifier", identifier);
       this.secret = requireText("secret", secret);
     }
 
     /**
-     * Returns the username or organisation name.
+     * The username or organisation name.
      *
-     * @return the username or organisation name
+     * @return the identifier, never shaped like a token
      */
     public String identifier() {
       return identifier;

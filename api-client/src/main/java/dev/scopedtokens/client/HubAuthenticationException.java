@@ -16,7 +16,7 @@ public final class HubAuthenticationException extends HubException {
    * @param serverMessage the server's explanation, if any
    * @param attempts the requests the call sent
    */
-  public HubAuthenticationException(String message, Optional<String> serverMessage, int attempts) {
+  HubAuthenticationException(String message, Optional<String> serverMessage, int attempts) {
     super(message, 401, serverMessage, attempts, null);
   }
 }

@@ -28,7 +28,7 @@ public final class HubBadRequestException extends HubException {
    * @param fieldErrors the server's messages by field name, in the order it sent them
    * @param attempts the requests the call sent
    */
-  public HubBadRequestException(
+  HubBadRequestException(
       String message,
       Optional<String> serverMessage,
       Map<String, List<String>> fieldErrors,
@@ -41,9 +41,9 @@ public final class HubBadRequestException extends HubException {
   }
 
   /**
-   * Returns the server's messages by field name (such as {@code token_label}); may be empty.
+   * The server's messages by field name (such as {@code token_label}); may be empty.
    *
-   * @return the server's messages by field name (such as {@code token_label}); may be empty
+   * @return an unmodifiable map in the server's order
    */
   public Map<String, List<String>> fieldErrors() {
     return fieldErrors == null ? Map.of() : fieldErrors;

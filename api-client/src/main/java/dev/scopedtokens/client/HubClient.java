@@ -1,11 +1,7 @@
 package dev.scopedtokens.client;
 
-import dev.scopedtokens.client.internal.ClientConfig;
-import dev.scopedtokens.client.internal.DefaultHubClient;
-import dev.scopedtokens.client.internal.Login;
-import dev.scopedtokens.client.internal.Origins;
-import dev.scopedtokens.client.internal.SdkVersion;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.token.AccessToken;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -69,11 +65,14 @@ public interface HubClient {
   /** The page size {@link #stream()} and {@link #iterable()} use: what Docker's own tools use. */
   int DEFAULT_PAGE_SIZE = 100;
 
-  /** The longest label the API accepts. */
-  int MAX_LABEL_LENGTH = 100;
+  /** The longest label the API accepts: the core's {@link AccessToken#MAX_LABEL_LENGTH}. */
+  int MAX_LABEL_LENGTH = AccessToken.MAX_LABEL_LENGTH;
+
+  /** The most tokens a page may hold, as Docker Hub allows: page sizes run from 1 to this. */
+  int MAX_PAGE_SIZE = 100;
 
   /**
-   * Returns a new builder.
+   * Starts a client; only the credentials are required.
    *
    * @return a new builder
    */
@@ -109,8 +108,9 @@ public interface HubClient {
    * Returns one page of the account's tokens. {@code GET /v2/access-tokens?page=&page_size=}.
    *
    * @param page the page number, from 1
-   * @param pageSize the tokens per page, at least 1
+   * @param pageSize the tokens per page, 1 to {@value #MAX_PAGE_SIZE}
    * @return the page
+   * @throws IllegalArgumentException when the page or page size is out of range
    * @throws HubException when the call fails
    */
   AccessTokenPage listPage(int page, int pageSize);
@@ -131,10 +131,14 @@ public interface HubClient {
    * credentials never leave the server the client was pointed at.
    *
    * <p>A failure while fetching a page surfaces as the {@link HubException} from the terminal
-   * operation. Tokens created or deleted while paging may shift pages, as with any offset paging.
+   * operation. Tokens created or deleted while paging may shift pages, as with any offset paging. A
+   * server that links pages without end (back to a page already read, through an empty page, or on
+   * past the largest {@code count} it announced) ends the stream with {@link
+   * HubUnexpectedResponseException}.
    *
-   * @param pageSize the tokens per page, at least 1
+   * @param pageSize the tokens per page, 1 to {@value #MAX_PAGE_SIZE}
    * @return the tokens, in the server's order
+   * @throws IllegalArgumentException at the call, when the page size is out of range
    */
   Stream<HubAccessToken> stream(int pageSize);
 
@@ -150,8 +154,9 @@ public interface HubClient {
    * Returns every token of the account, like {@link #stream(int)}; each {@code iterator()} starts
    * again from the first page.
    *
-   * @param pageSize the tokens per page, at least 1
+   * @param pageSize the tokens per page, 1 to {@value #MAX_PAGE_SIZE}
    * @return the tokens
+   * @throws IllegalArgumentException at the call, when the page size is out of range
    */
   Iterable<HubAccessToken> iterable(int pageSize);
 
@@ -235,10 +240,12 @@ public interface HubClient {
   CompletableFuture<AccessTokenPage> listPageAsync(int page, int pageSize);
 
   /**
-   * Fetches every page on the executor and collects all tokens.
+   * Fetches every page on the executor and collects all tokens, through the same loop and with the
+   * same guards as {@link #stream(int)}.
    *
-   * @param pageSize the tokens per page
+   * @param pageSize the tokens per page, 1 to {@value #MAX_PAGE_SIZE}
    * @return every token in the server's order, or the failure
+   * @throws IllegalArgumentException at the call, when the page size is out of range
    */
   CompletableFuture<List<HubAccessToken>> listAllAsync(int pageSize);
 
@@ -284,9 +291,9 @@ public interface HubClient {
   CompletableFuture<Void> deleteAsync(UUID uuid);
 
   /**
-   * Returns the base URI the client sends requests to, without a trailing slash.
+   * The server the client sends requests to.
    *
-   * @return the base URI the client sends requests to, without a trailing slash
+   * @return the base URI, without a trailing slash
    */
   URI baseUri();
 
@@ -443,8 +450,10 @@ public interface HubClient {
     }
 
     /**
-     * Sets how long each request may take once sent, until the response headers arrive; default 30
-     * seconds.
+     * Sets how long each request may take once sent, until the last byte of the response body has
+     * arrived; default 30 seconds. A server that sends its body slowly cannot hold a call past it.
+     * It bounds each attempt: a call retried {@code n} times takes at most {@code n + 1} request
+     * timeouts plus the retry policy's waits.
      *
      * @param requestTimeout more than zero, at most an hour
      * @return this builder
@@ -487,7 +496,7 @@ public interface HubClient {
     }
 
     /**
-     * Returns the client.
+     * Builds the client.
      *
      * @return a thread-safe client
      * @throws IllegalStateException when the credentials are missing, or a connect timeout was set
@@ -516,7 +525,7 @@ public interface HubClient {
       return new DefaultHubClient(
           new ClientConfig(
               baseUri,
-              login(credentials),
+              credentials,
               http,
               clock,
               sleeper,
@@ -525,18 +534,6 @@ public interface HubClient {
               requestTimeout,
               userAgent,
               executor != null ? executor : DefaultHubClient.defaultExecutor()));
-    }
-
-    private static Login login(Credentials credentials) {
-      if (credentials instanceof Credentials.UsernamePassword) {
-        Credentials.UsernamePassword c = (Credentials.UsernamePassword) credentials;
-        return Login.password(c.username(), c.password(), c.totpCodes());
-      }
-      if (credentials instanceof Credentials.IdentifierSecret) {
-        Credentials.IdentifierSecret c = (Credentials.IdentifierSecret) credentials;
-        return Login.secret(c.identifier(), c.secret());
-      }
-      return Login.fixed(((Credentials.BearerToken) credentials).jwt());
     }
 
     private static Duration timeout(String field, Duration value) {

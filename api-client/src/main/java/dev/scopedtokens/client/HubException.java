@@ -24,8 +24,7 @@ import java.util.OptionalInt;
  * call sent. No message or {@code toString} contains a password, token, TOTP code, JWT or
  * Authorization header: the client removes any of its secrets that a server echoes back.
  *
- * <p>Instances are created by the client; the constructors are public so that tests of code that
- * uses the client can throw them from a stub.
+ * <p>Instances are created by the client only.
  */
 public abstract sealed class HubException extends RuntimeException
     permits HubTransportException,
@@ -61,18 +60,18 @@ public abstract sealed class HubException extends RuntimeException
   }
 
   /**
-   * Returns the HTTP status of the response that failed the call, or empty when none arrived.
+   * The HTTP status of the response that failed the call, or empty when none arrived.
    *
-   * @return the HTTP status of the response that failed the call, or empty when none arrived
+   * @return the status, or empty
    */
   public OptionalInt status() {
     return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
   }
 
   /**
-   * Returns the server's own explanation, when its response carried one.
+   * The server's own explanation, when its response carried one.
    *
-   * @return the server's own explanation, when its response carried one
+   * @return the explanation, redacted and bounded, or empty
    */
   public Optional<String> serverMessage() {
     return Optional.ofNullable(serverMessage);

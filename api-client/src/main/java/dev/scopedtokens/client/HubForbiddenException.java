@@ -21,7 +21,7 @@ public final class HubForbiddenException extends HubException {
    * @param accessTokenSession whether the refusal is because the session began with an access token
    * @param attempts the requests the call sent
    */
-  public HubForbiddenException(
+  HubForbiddenException(
       String message, Optional<String> serverMessage, boolean accessTokenSession, int attempts) {
     super(message, 403, serverMessage, attempts, null);
     this.accessTokenSession = accessTokenSession;

@@ -16,7 +16,7 @@ public final class HubNotFoundException extends HubException {
    * @param serverMessage the server's explanation, if any
    * @param attempts the requests the call sent
    */
-  public HubNotFoundException(String message, Optional<String> serverMessage, int attempts) {
+  HubNotFoundException(String message, Optional<String> serverMessage, int attempts) {
     super(message, 404, serverMessage, attempts, null);
   }
 }

@@ -36,7 +36,7 @@ public final class HubPlanLimitException extends HubException {
    * @param current how many the account holds, when the server said
    * @param attempts the requests the call sent
    */
-  public HubPlanLimitException(
+  HubPlanLimitException(
       String message,
       int status,
       Optional<String> serverMessage,

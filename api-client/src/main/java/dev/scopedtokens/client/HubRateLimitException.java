@@ -22,7 +22,7 @@ public final class HubRateLimitException extends HubException {
    * @param retryAfter how long the server asked the caller to wait, when it said
    * @param attempts the requests the call sent
    */
-  public HubRateLimitException(
+  HubRateLimitException(
       String message, Optional<String> serverMessage, Optional<Duration> retryAfter, int attempts) {
     super(message, 429, serverMessage, attempts, null);
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter").orElse(null);

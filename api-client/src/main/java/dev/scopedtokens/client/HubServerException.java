@@ -17,8 +17,7 @@ public final class HubServerException extends HubException {
    * @param serverMessage the server's explanation, if any
    * @param attempts the requests the call sent
    */
-  public HubServerException(
-      String message, int status, Optional<String> serverMessage, int attempts) {
+  HubServerException(String message, int status, Optional<String> serverMessage, int attempts) {
     super(message, requireStatus(status, 500, 599), serverMessage, attempts, null);
   }
 }

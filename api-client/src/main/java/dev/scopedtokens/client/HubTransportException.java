@@ -33,15 +33,15 @@ public final class HubTransportException extends HubException {
    * @param attempts the requests the call sent
    * @param cause the underlying exception
    */
-  public HubTransportException(String message, Kind kind, int attempts, Throwable cause) {
+  HubTransportException(String message, Kind kind, int attempts, Throwable cause) {
     super(message, 0, Optional.empty(), attempts, Objects.requireNonNull(cause, "cause"));
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
   /**
-   * Returns what went wrong.
+   * What went wrong.
    *
-   * @return what went wrong
+   * @return the kind of failure
    */
   public Kind kind() {
     return kind;

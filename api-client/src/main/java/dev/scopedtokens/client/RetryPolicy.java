@@ -48,8 +48,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * Returns the default policy: 4 attempts, a base delay of 250 ms, at most 20 s between attempts
-   * and at most 60 s of waiting in total (Docker Hub's rate limits are per minute).
+   * The default policy: 4 attempts, a base delay of 250 ms, at most 20 s between attempts and at
+   * most 60 s of waiting in total (Docker Hub's rate limits are per minute).
    *
    * @return the default policy
    */
@@ -58,54 +58,54 @@ public final class RetryPolicy {
   }
 
   /**
-   * Returns a policy that never retries: every call makes exactly one attempt.
+   * A policy that never retries: every call makes exactly one attempt.
    *
-   * @return a policy that never retries: every call makes exactly one attempt
+   * @return the policy of one attempt
    */
   public static RetryPolicy none() {
     return NONE;
   }
 
   /**
-   * Returns a builder that starts from the {@linkplain #defaults() defaults}.
+   * A builder that starts from the {@linkplain #defaults() defaults}.
    *
-   * @return a builder that starts from the {@linkplain #defaults() defaults}
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Returns the most attempts per call, the first one included; 1 means no retries.
+   * The most attempts per call, the first one included; 1 means no retries.
    *
-   * @return the most attempts per call, the first one included; 1 means no retries
+   * @return 1 to {@value #MAX_ATTEMPTS_LIMIT}
    */
   public int maxAttempts() {
     return maxAttempts;
   }
 
   /**
-   * Returns the upper bound of the first backoff; it doubles for every further retry.
+   * The upper bound of the first backoff; it doubles for every further retry.
    *
-   * @return the upper bound of the first backoff; it doubles for every further retry
+   * @return a positive duration, at most {@link #maxDelay()}
    */
   public Duration baseDelay() {
     return baseDelay;
   }
 
   /**
-   * Returns the cap on the upper bound of any single backoff.
+   * The cap on the upper bound of any single backoff.
    *
-   * @return the cap on the upper bound of any single backoff
+   * @return a positive duration, at most an hour
    */
   public Duration maxDelay() {
     return maxDelay;
   }
 
   /**
-   * Returns the most time one call may spend waiting between its attempts.
+   * The most time one call may spend waiting between its attempts.
    *
-   * @return the most time one call may spend waiting between its attempts
+   * @return a duration of at most a day
    */
   public Duration maxTotalWait() {
     return maxTotalWait;
@@ -116,11 +116,8 @@ public final class RetryPolicy {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof RetryPolicy)) {
-      return false;
-    }
-    RetryPolicy that = (RetryPolicy) o;
-    return maxAttempts == that.maxAttempts
+    return o instanceof RetryPolicy that
+        && maxAttempts == that.maxAttempts
         && baseDelay.equals(that.baseDelay)
         && maxDelay.equals(that.maxDelay)
         && maxTotalWait.equals(that.maxTotalWait);
@@ -213,7 +210,7 @@ public final class RetryPolicy {
     }
 
     /**
-     * Returns the policy.
+     * The policy.
      *
      * @return the policy
      * @throws IllegalStateException when the base delay is longer than the maximum delay

@@ -18,9 +18,9 @@ public interface Sleeper {
   void sleep(Duration duration) throws InterruptedException;
 
   /**
-   * Returns the sleeper that blocks the calling thread with {@link Thread#sleep(long, int)}.
+   * The sleeper that blocks the calling thread with {@link Thread#sleep(long, int)}.
    *
-   * @return the sleeper that blocks the calling thread with {@link Thread#sleep(long, int)}
+   * @return the system sleeper
    */
   static Sleeper system() {
     return duration -> {

@@ -9,8 +9,9 @@ import static dev.scopedtokens.client.TestSupport.tokenJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scopedtokens.client.StubHttpClient.Reply;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class HubClientAsyncTest {
   private static final String PATH = "/v2/access-tokens/" + ID;
   private static final String TOKEN = tokenJson(ID.toString(), "t");
 
-  private final StubHttpClient http = new StubHttpClient();
+  private final ScriptedHttpClient http = ScriptedHttpClient.create();
   private final List<Runnable> queued = new ArrayList<>();
   private final HubClient hub =
       client(http, bearer(), new TestSupport.MutableClock(NOW), new TestSupport.RecordingSleeper())

@@ -8,7 +8,8 @@ import static dev.scopedtokens.client.TestSupport.tokenJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.scopedtokens.client.StubHttpClient.Reply;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +25,7 @@ class HubClientAuthTest {
   private static final String TOKEN = tokenJson(ID.toString(), "t");
   private static final Duration LIFETIME = Duration.ofMinutes(10);
 
-  private final StubHttpClient http = new StubHttpClient();
+  private final ScriptedHttpClient http = ScriptedHttpClient.create();
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
   private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
   private final AtomicInteger logins = new AtomicInteger();
@@ -63,7 +64,7 @@ class HubClientAuthTest {
         .singleElement()
         .satisfies(
             r -> {
-              assertThat(r.body())
+              assertThat(r.bodyText())
                   .isEqualTo("{\"username\":\"alice\",\"password\":\"correct horse\"}");
               assertThat(r.header("Authorization")).isEmpty();
             });
@@ -227,7 +228,7 @@ class HubClientAuthTest {
         .singleElement()
         .satisfies(
             r ->
-                assertThat(r.body())
+                assertThat(r.bodyText())
                     .isEqualTo("{\"login_2fa_token\":\"" + loginToken + "\",\"code\":\"123456\"}"));
     assertThat(bearersSent()).containsExactly("Bearer " + jwt("alice", NOW, LIFETIME));
   }
@@ -356,7 +357,7 @@ class HubClientAuthTest {
         .singleElement()
         .satisfies(
             r ->
-                assertThat(r.body())
+                assertThat(r.bodyText())
                     .isEqualTo(
                         "{\"identifier\":\"myusername\",\"secret\":\"dckr_pat_124509ugsdjga93\"}"));
     assertThat(bearersSent()).containsExactly("Bearer " + jwt("alice", NOW, LIFETIME));

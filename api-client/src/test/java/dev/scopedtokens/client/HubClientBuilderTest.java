@@ -4,6 +4,7 @@ import static dev.scopedtokens.client.TestSupport.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scopedtokens.testkit.ScriptedHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class HubClientBuilderTest {
     HubClient.Builder builder =
         HubClient.builder()
             .credentials(bearer())
-            .httpClient(new StubHttpClient())
+            .httpClient(ScriptedHttpClient.create())
             .connectTimeout(Duration.ofSeconds(1));
 
     assertThatThrownBy(builder::build)

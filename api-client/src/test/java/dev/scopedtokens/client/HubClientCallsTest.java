@@ -9,9 +9,10 @@ import static dev.scopedtokens.client.TestSupport.tokenJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scopedtokens.client.StubHttpClient.Recorded;
-import dev.scopedtokens.client.StubHttpClient.Reply;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Request;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +29,12 @@ class HubClientCallsTest {
   private static final UUID ID = UUID.fromString("b30bbf97-506c-4ecd-aabc-842f3cb484fb");
   private static final String TOKEN_PATH = "/v2/access-tokens/" + ID;
 
-  private final StubHttpClient http = new StubHttpClient();
+  private final ScriptedHttpClient http = ScriptedHttpClient.create();
   private final HubClient hub =
       client(http, bearer(), Clock.fixed(NOW, ZoneOffset.UTC), new TestSupport.RecordingSleeper())
           .build();
 
-  private Recorded only() {
+  private Request only() {
     assertThat(http.requests()).hasSize(1);
     return http.requests().get(0);
   }
@@ -44,9 +45,9 @@ class HubClientCallsTest {
 
     CreatedAccessToken created = hub.create("My read only token", EnumSet.of(Scope.REPO_READ));
 
-    Recorded request = only();
+    Request request = only();
     assertThat(request.uri().toString()).isEqualTo(BASE + "/v2/access-tokens");
-    assertThat(request.body())
+    assertThat(request.bodyText())
         .isEqualTo("{\"token_label\":\"My read only token\",\"scopes\":[\"repo:read\"]}");
     assertThat(request.header("Content-Type")).contains("application/json");
     assertThat(created.secret().reveal()).isEqualTo("a7a5ef25-8889-43a0-8cc7-f2a94268e861");
@@ -59,7 +60,7 @@ class HubClientCallsTest {
 
     hub.create("t", EnumSet.of(Scope.REPO_WRITE), NOW.plus(Duration.ofDays(30)));
 
-    assertThat(only().body()).contains("\"expires_at\":\"2026-02-14T10:00:00Z\"");
+    assertThat(only().bodyText()).contains("\"expires_at\":\"2026-02-14T10:00:00Z\"");
   }
 
   @Test
@@ -68,7 +69,7 @@ class HubClientCallsTest {
 
     hub.create("t", new LinkedHashSet<>(List.of(Scope.REPO_WRITE, Scope.REPO_READ)));
 
-    assertThat(only().body()).contains("\"scopes\":[\"repo:write\",\"repo:read\"]");
+    assertThat(only().bodyText()).contains("\"scopes\":[\"repo:write\",\"repo:read\"]");
   }
 
   @Test
@@ -88,7 +89,7 @@ class HubClientCallsTest {
 
     HubAccessToken token = hub.get(ID);
 
-    assertThat(only().body()).isEmpty();
+    assertThat(only().bodyText()).isEmpty();
     assertThat(token.label()).isEqualTo("My read only token");
   }
 
@@ -99,7 +100,7 @@ class HubClientCallsTest {
     HubAccessToken token = hub.rename(ID, "new name");
 
     assertThat(only().method()).isEqualTo("PATCH");
-    assertThat(only().body()).isEqualTo("{\"token_label\":\"new name\"}");
+    assertThat(only().bodyText()).isEqualTo("{\"token_label\":\"new name\"}");
     assertThat(token.label()).isEqualTo("new name");
   }
 
@@ -109,7 +110,7 @@ class HubClientCallsTest {
 
     hub.activate(ID);
 
-    assertThat(only().body()).isEqualTo("{\"is_active\":true}");
+    assertThat(only().bodyText()).isEqualTo("{\"is_active\":true}");
   }
 
   @Test
@@ -123,7 +124,7 @@ class HubClientCallsTest {
 
     HubAccessToken token = hub.deactivate(ID);
 
-    assertThat(only().body()).isEqualTo("{\"is_active\":false}");
+    assertThat(only().bodyText()).isEqualTo("{\"is_active\":false}");
     assertThat(token.active()).isFalse();
   }
 
@@ -142,7 +143,7 @@ class HubClientCallsTest {
 
     hub.delete(ID);
 
-    Recorded request = only();
+    Request request = only();
     assertThat(request.header("Authorization"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer ey"));
     assertThat(request.header("Accept")).contains("application/json");
@@ -221,7 +222,7 @@ class HubClientCallsTest {
   @Test
   void pageSizeBelowOne_isRejected() {
     assertThatThrownBy(() -> hub.stream(0))
-        .hasMessage("pageSize: 0 is out of range; must be at least 1");
+        .hasMessage("pageSize: 0 is out of range; allowed 1 to 100");
   }
 
   @Test

@@ -7,8 +7,9 @@ import static dev.scopedtokens.client.TestSupport.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.scopedtokens.client.StubHttpClient.Reply;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -29,7 +30,7 @@ class HubClientErrorsTest {
   private static final UUID ID = UUID.fromString("b30bbf97-506c-4ecd-aabc-842f3cb484fb");
   private static final String PATH = "/v2/access-tokens/" + ID;
 
-  private final StubHttpClient http = new StubHttpClient();
+  private final ScriptedHttpClient http = ScriptedHttpClient.create();
   private final HubClient hub =
       client(http, bearer(), Clock.fixed(NOW, ZoneOffset.UTC), new TestSupport.RecordingSleeper())
           .retryPolicy(RetryPolicy.none())

@@ -8,8 +8,9 @@ import static dev.scopedtokens.client.TestSupport.tokenJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.scopedtokens.client.StubHttpClient.Recorded;
-import dev.scopedtokens.client.StubHttpClient.Reply;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Request;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Iterating over every token: lazy, following next links on the same origin only. */
 class HubClientPagingTest {
-  private final StubHttpClient http = new StubHttpClient();
+  private final ScriptedHttpClient http = ScriptedHttpClient.create();
   private final HubClient hub =
       client(http, bearer(), Clock.fixed(NOW, ZoneOffset.UTC), new TestSupport.RecordingSleeper())
           .build();
@@ -65,7 +66,7 @@ class HubClientPagingTest {
         });
   }
 
-  private static int query(Recorded request, String name) {
+  private static int query(Request request, String name) {
     for (String part : request.uri().getRawQuery().split("&")) {
       if (part.startsWith(name + "=")) {
         return Integer.parseInt(part.substring(name.length() + 1));

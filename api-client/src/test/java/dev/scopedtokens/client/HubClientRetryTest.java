@@ -11,8 +11,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.scopedtokens.client.StubHttpClient.Reply;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
@@ -34,7 +35,7 @@ class HubClientRetryTest {
   private static final String TOKEN = tokenJson(ID.toString(), "t");
   private static final String CREATED = example("access-token.json");
 
-  private final StubHttpClient http = new StubHttpClient();
+  private final ScriptedHttpClient http = ScriptedHttpClient.create();
   private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
   private final HubClient hub = client(http, bearer(), clock, sleeper).build();
@@ -57,7 +58,7 @@ class HubClientRetryTest {
 
     assertThat(http.requests(("PATCH"), PATH))
         .hasSize(2)
-        .allSatisfy(r -> assertThat(r.body()).isEqualTo("{\"is_active\":false}"));
+        .allSatisfy(r -> assertThat(r.bodyText()).isEqualTo("{\"is_active\":false}"));
   }
 
   @Test
@@ -337,7 +338,8 @@ class HubClientRetryTest {
                       .maxDelay(cap)
                       .maxTotalWait(Duration.ofMillis(totalMillis))
                       .build();
-              StubHttpClient failing = new StubHttpClient().on("GET", PATH, Reply.status(503));
+              ScriptedHttpClient failing =
+                  ScriptedHttpClient.create().on("GET", PATH, Reply.status(503));
               TestSupport.RecordingSleeper waits = new TestSupport.RecordingSleeper();
               HubClient client =
                   client(failing, bearer(), Clock.fixed(NOW, ZoneOffset.UTC), waits)

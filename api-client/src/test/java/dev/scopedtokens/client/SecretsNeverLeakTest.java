@@ -11,7 +11,8 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scopedtokens.client.StubHttpClient.Reply;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +80,7 @@ class SecretsNeverLeakTest {
                           + "}");
               List<String> secrets = where == 0 ? List.of(password) : List.of(password, jwt);
               int status = STATUSES[statusIndex];
-              StubHttpClient http = new StubHttpClient();
+              ScriptedHttpClient http = ScriptedHttpClient.create();
               if (where == 0) {
                 // The login itself fails and echoes the password (the JWT was never issued).
                 http.on(
@@ -127,7 +128,7 @@ class SecretsNeverLeakTest {
               ObjectNode challenge = JSON.createObjectNode();
               challenge.put("detail", "Require secondary authentication on MFA enabled account");
               challenge.put("login_2fa_token", loginToken);
-              StubHttpClient http = new StubHttpClient();
+              ScriptedHttpClient http = ScriptedHttpClient.create();
               http.on("POST", "/v2/users/login", Reply.json(401, challenge.toString()));
               http.on("POST", "/v2/users/2fa-login", Reply.json(401, echo(secrets)));
               HubClient hub =
@@ -152,7 +153,7 @@ class SecretsNeverLeakTest {
         .checkAssert(
             random -> {
               String secret = "dckr_pat_" + random;
-              StubHttpClient http = new StubHttpClient();
+              ScriptedHttpClient http = ScriptedHttpClient.create();
               http.on("POST", "/v2/auth/token", Reply.json(401, echo(List.of(secret))));
               HubClient hub =
                   client(
@@ -171,7 +172,7 @@ class SecretsNeverLeakTest {
   @Test
   void echoedReadyBearer_neverReachesAnException() {
     String given = jwt("{\"sub\":\"alice\",\"n\":\"" + UUID.randomUUID() + "\"}");
-    StubHttpClient http = new StubHttpClient();
+    ScriptedHttpClient http = ScriptedHttpClient.create();
     http.on("GET", PATH, Reply.json(401, echo(List.of(given))));
     HubClient hub =
         client(

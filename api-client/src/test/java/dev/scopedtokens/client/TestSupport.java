@@ -1,5 +1,6 @@
 package dev.scopedtokens.client;
 
+import dev.scopedtokens.testkit.ScriptedHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -119,8 +120,8 @@ public final class TestSupport {
   }
 
   /** A builder wired to the stub, a fixed clock, a recording sleeper and seeded jitter. */
-  public static HubClient.Builder client(
-      StubHttpClient http, Credentials credentials, Clock clock, Sleeper sleeper) {
+  static HubClient.Builder client(
+      ScriptedHttpClient http, Credentials credentials, Clock clock, Sleeper sleeper) {
     return HubClient.builder()
         .baseUri(BASE)
         .httpClient(http)

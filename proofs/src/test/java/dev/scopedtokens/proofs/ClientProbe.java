@@ -7,6 +7,8 @@ import dev.scopedtokens.client.HubClient;
 import dev.scopedtokens.client.HubException;
 import dev.scopedtokens.client.RetryPolicy;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,14 +74,20 @@ final class ClientProbe {
 
   private ClientProbe() {}
 
+  /** A scripted answer with one value per header name and a body of raw bytes. */
+  static Reply reply(int status, Map<String, String> headers, byte[] body) {
+    Map<String, List<String>> multi = new LinkedHashMap<>();
+    headers.forEach((name, value) -> multi.put(name, List.of(value)));
+    return Reply.of(status, multi, body);
+  }
+
   /**
    * Makes the call and checks the rules above; returns the failure, if the call threw one.
    *
    * @throws AssertionError when a rule is broken, with the unexpected exception as its cause
    */
-  static HubException callAndCheck(
-      Operation operation, Login login, List<ScriptedHttpClient.Response> script) {
-    ScriptedHttpClient http = new ScriptedHttpClient(script);
+  static HubException callAndCheck(Operation operation, Login login, List<Reply> script) {
+    ScriptedHttpClient http = ScriptedHttpClient.create().otherwise(script.toArray(Reply[]::new));
     AtomicLong sleptNanos = new AtomicLong();
     HubClient client =
         HubClient.builder()
@@ -108,7 +118,7 @@ final class ClientProbe {
               + " instead of a HubException",
           unexpected);
     }
-    assertThat(http.sent()).as("requests sent by %s", operation).isBetween(1, MAX_REQUESTS);
+    assertThat(http.requestCount()).as("requests sent by %s", operation).isBetween(1, MAX_REQUESTS);
     assertThat(Duration.ofNanos(sleptNanos.get()))
         .as("time waited")
         .isLessThanOrEqualTo(MAX_TOTAL_WAIT);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scopedtokens.client.Credentials;
 import dev.scopedtokens.client.HubClient;
 import dev.scopedtokens.client.HubUnexpectedResponseException;
+import dev.scopedtokens.testkit.ScriptedHttpClient;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ class HubClientPagingBoundsTest {
 
   @Test
   void emptyPagesWithFreshNextLinks_endTheStream_insteadOfPagingForever() {
-    List<ScriptedHttpClient.Response> script = new ArrayList<>();
+    List<Reply> script = new ArrayList<>();
     for (int page = 2; page < PAGES + 2; page++) {
       String body =
           "{\"count\":0,\"active_count\":0,\"previous\":null,\"results\":[],"
@@ -30,12 +32,12 @@ class HubClientPagingBoundsTest {
               + page
               + "\"}";
       script.add(
-          ScriptedHttpClient.Response.of(
+          ClientProbe.reply(
               200,
               Map.of("Content-Type", "application/json"),
               body.getBytes(StandardCharsets.UTF_8)));
     }
-    ScriptedHttpClient http = new ScriptedHttpClient(script);
+    ScriptedHttpClient http = ScriptedHttpClient.create().otherwise(script.toArray(Reply[]::new));
     HubClient client =
         HubClient.builder()
             .baseUri(URI.create("http://127.0.0.1:5555"))
@@ -47,6 +49,6 @@ class HubClientPagingBoundsTest {
     } catch (HubUnexpectedResponseException refused) {
       // Refusing the empty page with a next link is as good as ending there.
     }
-    assertThat(http.sent()).isLessThanOrEqualTo(2);
+    assertThat(http.requestCount()).isLessThanOrEqualTo(2);
   }
 }

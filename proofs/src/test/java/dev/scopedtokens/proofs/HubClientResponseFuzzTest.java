@@ -3,6 +3,7 @@ package dev.scopedtokens.proofs;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.scopedtokens.proofs.ClientProbe.Login;
 import dev.scopedtokens.proofs.ClientProbe.Operation;
+import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,12 +57,12 @@ class HubClientResponseFuzzTest {
     String[] words = chunks[0].trim().toUpperCase(Locale.ROOT).split("\\s+");
     Operation operation = parse(Operation.class, words.length > 0 ? words[0] : "", Operation.LIST);
     Login login = parse(Login.class, words.length > 1 ? words[1] : "", Login.BEARER);
-    List<ScriptedHttpClient.Response> script = new ArrayList<>();
+    List<Reply> script = new ArrayList<>();
     for (int i = 1; i < chunks.length; i++) {
       script.add(response(chunks[i]));
     }
     if (script.isEmpty()) {
-      script.add(ScriptedHttpClient.Response.of(200, Map.of(), new byte[0]));
+      script.add(ClientProbe.reply(200, Map.of(), new byte[0]));
     }
     ClientProbe.callAndCheck(operation, login, script);
   }
@@ -75,7 +76,7 @@ class HubClientResponseFuzzTest {
     return fallback;
   }
 
-  private static ScriptedHttpClient.Response response(String chunk) {
+  private static Reply response(String chunk) {
     int headEnd = chunk.indexOf("\n\n");
     String head = headEnd >= 0 ? chunk.substring(0, headEnd) : chunk;
     String body = headEnd >= 0 ? chunk.substring(headEnd + 2) : "";
@@ -97,7 +98,6 @@ class HubClientResponseFuzzTest {
         headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
       }
     }
-    return ScriptedHttpClient.Response.of(
-        status, headers, body.getBytes(StandardCharsets.ISO_8859_1));
+    return ClientProbe.reply(status, headers, body.getBytes(StandardCharsets.ISO_8859_1));
   }
 }

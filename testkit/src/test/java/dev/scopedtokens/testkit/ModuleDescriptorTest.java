@@ -49,7 +49,7 @@ class ModuleDescriptorTest {
 
     assertThat(transitive)
         .containsExactlyInAnyOrder(
-            "dev.scopedtokens.core", "org.junit.jupiter.api", "org.assertj.core");
+            "dev.scopedtokens.core", "org.junit.jupiter.api", "org.assertj.core", "java.net.http");
   }
 
   @Test

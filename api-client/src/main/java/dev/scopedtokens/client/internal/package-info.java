@@ -1,5 +1,5 @@
 /**
- * The client's implementation: the request pipeline, login, retries, paging and the wire format.
- * Not exported; nothing here is API.
+ * The Jackson wire records of the client, and nothing else: opened to Jackson alone, exported to no
+ * one, and no part of the API. The client package reads, checks and maps them.
  */
 package dev.scopedtokens.client.internal;

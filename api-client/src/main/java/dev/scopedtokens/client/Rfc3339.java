@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,12 +21,11 @@ final class Rfc3339 {
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
+      // The cause is not kept: it holds the server's text, upper-cased past the redactor's reach.
       throw new WireException(
-          field
-              + ": "
-              + Wire.quote(value)
-              + " is not an RFC 3339 timestamp; expected such as 2021-07-20T12:00:00.000000Z",
-          e);
+          field,
+          value,
+          "is not an RFC 3339 timestamp; expected such as 2021-07-20T12:00:00.000000Z");
     }
   }
 

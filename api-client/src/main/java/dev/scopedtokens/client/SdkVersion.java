@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,16 +6,16 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** The SDK's version, written into {@code sdk-version.properties} by the build. */
-public final class SdkVersion {
+final class SdkVersion {
   /** The product token every User-Agent header starts its SDK part with. */
-  public static final String PRODUCT = "scopedtokens-api-client";
+  static final String PRODUCT = "scopedtokens-api-client";
 
   private static final String VERSION = load();
 
   private SdkVersion() {}
 
   /** Returns the version this module was built as, such as {@code 0.1.0}. */
-  public static String version() {
+  static String version() {
     return VERSION;
   }
 
@@ -23,7 +23,7 @@ public final class SdkVersion {
    * Returns the SDK's part of the User-Agent header, such as {@code scopedtokens-api-client/0.1.0
    * Java/17.0.15}.
    */
-  public static String userAgent() {
+  static String userAgent() {
     return PRODUCT
         + "/"
         + VERSION

@@ -1,6 +1,5 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
-import dev.scopedtokens.client.RetryPolicy;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

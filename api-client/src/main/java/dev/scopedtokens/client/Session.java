@@ -1,6 +1,6 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
-import dev.scopedtokens.client.HubAuthenticationException;
+import dev.scopedtokens.client.internal.Wire;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +17,7 @@ final class Session implements Auth {
   /** How long before {@code exp} the JWT is renewed, so that it never expires in flight. */
   static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(30);
 
-  private final Login login;
+  private final Credentials credentials;
   private final URI baseUri;
   private final Clock clock;
   private final Redactor redactor;
@@ -26,8 +26,13 @@ final class Session implements Auth {
 
   private volatile Bearer current;
 
-  Session(Login login, URI baseUri, Clock clock, Redactor redactor, RequestExecutor executor) {
-    this.login = login;
+  Session(
+      Credentials credentials,
+      URI baseUri,
+      Clock clock,
+      Redactor redactor,
+      RequestExecutor executor) {
+    this.credentials = credentials;
     this.baseUri = baseUri;
     this.clock = clock;
     this.redactor = redactor;
@@ -38,7 +43,7 @@ final class Session implements Auth {
   public String bearer() {
     Bearer bearer = current;
     if (bearer != null && !bearer.due(clock.instant())) {
-      return bearer.jwt;
+      return bearer.jwt();
     }
     synchronized (lock) {
       bearer = current;
@@ -46,18 +51,18 @@ final class Session implements Auth {
         bearer = bearerFor(obtain());
         current = bearer;
       }
-      return bearer.jwt;
+      return bearer.jwt();
     }
   }
 
   @Override
   public boolean renewAfterUnauthorized(String rejected) {
-    if (login instanceof Login.Fixed) {
+    if (credentials instanceof Credentials.BearerToken) {
       return false;
     }
     synchronized (lock) {
       // Another thread may already have replaced the rejected JWT; keep its replacement.
-      if (current != null && current.jwt.equals(rejected)) {
+      if (current != null && current.jwt().equals(rejected)) {
         current = null;
       }
     }
@@ -67,30 +72,29 @@ final class Session implements Auth {
   @Override
   public boolean accessTokenSession() {
     Bearer bearer = current;
-    return bearer != null && bearer.claims.fromAccessToken();
+    return bearer != null && bearer.claims().fromAccessToken();
   }
 
   private String obtain() {
-    if (login instanceof Login.Fixed) {
-      return ((Login.Fixed) login).jwt;
+    if (credentials instanceof Credentials.BearerToken fixed) {
+      return fixed.jwt();
     }
-    if (login instanceof Login.Secret) {
-      Login.Secret secret = (Login.Secret) login;
+    if (credentials instanceof Credentials.IdentifierSecret secret) {
       return post(
           "/v2/auth/token",
-          new Wire.AuthTokenBody(secret.identifier, secret.secret),
+          new Wire.AuthTokenBody(secret.identifier(), secret.secret()),
           Call.SUCCESS,
           answer ->
               jwt(
-                  Wire.read(answer.body(), Wire.AuthTokenResponse.class).accessToken(),
+                  WireFormat.read(answer.body(), Wire.AuthTokenResponse.class).accessToken(),
                   "access_token"));
     }
-    Login.Password password = (Login.Password) login;
+    Credentials.UsernamePassword password = (Credentials.UsernamePassword) credentials;
     String path = "/v2/users/login";
     LoginStep step =
         post(
             path,
-            new Wire.LoginBody(password.username, password.password),
+            new Wire.LoginBody(password.username(), password.password()),
             status -> Call.SUCCESS.test(status) || status == 401,
             answer -> loginStep(answer, "POST " + path));
     if (step.loginToken.isEmpty()) {
@@ -98,28 +102,29 @@ final class Session implements Auth {
     }
     // A 401 with a login_2fa_token: the account has two-factor authentication on.
     redactor.addOneTime(step.loginToken.get());
-    if (password.totpCodes.isEmpty()) {
+    if (password.totpCodes().isEmpty()) {
       throw new HubAuthenticationException(
           "POST "
               + path
               + ": HTTP 401 the account requires a second factor (two-factor authentication is on);"
               + " pass a TOTP code supplier to Credentials.password(username, password, totpCodes)",
-          step.detail.map(redactor::redact),
+          step.detail.map(redactor::clean),
           step.attempts);
     }
-    String code = totpCode(password.totpCodes.get());
+    String code = totpCode(password.totpCodes().get());
     redactor.addOneTime(code);
     return post(
         "/v2/users/2fa-login",
         new Wire.TwoFactorBody(step.loginToken.get(), code),
         Call.SUCCESS,
-        answer -> jwt(Wire.read(answer.body(), Wire.LoginResponse.class).token(), "token"));
+        answer -> jwt(WireFormat.read(answer.body(), Wire.LoginResponse.class).token(), "token"));
   }
 
   /** Sends one login request, without a bearer, through the same retries as every call. */
   private <T> T post(String path, Object body, IntPredicate accepts, Call.Reader<T> reader) {
     return executor.execute(
-        Call.login(uri(path), "POST " + path, Wire.write(body), accepts, reader), NoAuth.INSTANCE);
+        Call.login(uri(path), "POST " + path, WireFormat.write(body), accepts, reader),
+        NoAuth.INSTANCE);
   }
 
   /**
@@ -141,17 +146,17 @@ final class Session implements Auth {
   /** Reads a login answer: 2xx must carry the JWT, 401 either the two-factor token or a refusal. */
   private LoginStep loginStep(Call.Response answer, String description) throws WireException {
     if (answer.status() != 401) {
-      Wire.LoginResponse response = Wire.read(answer.body(), Wire.LoginResponse.class);
+      Wire.LoginResponse response = WireFormat.read(answer.body(), Wire.LoginResponse.class);
       return new LoginStep(
           Optional.of(jwt(response.token(), "token")),
           Optional.empty(),
           Optional.empty(),
           answer.attempts());
     }
-    Wire.ErrorBody error = Wire.error(answer.body());
+    WireFormat.ErrorBody error = WireFormat.error(answer.body());
     Optional<String> loginToken = error.textField("login_2fa_token").filter(t -> !t.isEmpty());
     if (loginToken.isEmpty()) {
-      throw executor.error(description, false, answer, NoAuth.INSTANCE);
+      throw executor.errors().error(description, false, answer, NoAuth.INSTANCE);
     }
     return new LoginStep(
         Optional.empty(), loginToken, error.textField("detail"), answer.attempts());
@@ -189,7 +194,7 @@ final class Session implements Auth {
     JwtClaims claims = JwtClaims.read(jwt);
     Instant now = clock.instant();
     Instant renewAt = null;
-    if (!(login instanceof Login.Fixed)
+    if (!(credentials instanceof Credentials.BearerToken)
         && claims.expiresAt().isPresent()
         && claims.expiresAt().get().isAfter(now)) {
       Duration lifetime = Duration.between(now, claims.expiresAt().get());
@@ -208,18 +213,14 @@ final class Session implements Auth {
     return URI.create(baseUri + path);
   }
 
-  /** A JWT and when to replace it. Not printable. */
-  private static final class Bearer {
-    final String jwt;
-    final JwtClaims claims;
-    final Instant renewAt;
-
-    Bearer(String jwt, JwtClaims claims, Instant renewAt) {
-      this.jwt = jwt;
-      this.claims = claims;
-      this.renewAt = renewAt;
-    }
-
+  /**
+   * A JWT and when to replace it. Not printable.
+   *
+   * @param jwt the bearer JWT
+   * @param claims what the client read from it
+   * @param renewAt when to log in again, or null to rely on the server's 401
+   */
+  private record Bearer(String jwt, JwtClaims claims, Instant renewAt) {
     boolean due(Instant now) {
       return renewAt != null && !now.isBefore(renewAt);
     }

@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -31,14 +31,15 @@ record JwtClaims(Optional<Instant> expiresAt, Optional<String> source) {
     } catch (IllegalArgumentException e) {
       return NONE;
     }
-    Optional<JsonNode> tree = Wire.tree(payload).filter(JsonNode::isObject);
+    Optional<JsonNode> tree = WireFormat.tree(payload).filter(JsonNode::isObject);
     if (tree.isEmpty()) {
       return NONE;
     }
     JsonNode exp = tree.get().get("exp");
     Optional<Instant> expiresAt = Optional.empty();
-    if (exp != null && exp.isNumber()) {
-      BigDecimal seconds = exp.decimalValue();
+    Optional<BigDecimal> bounded = WireFormat.boundedDecimal(exp);
+    if (bounded.isPresent()) {
+      BigDecimal seconds = bounded.get();
       if (seconds.signum() > 0
           && seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) < 0) {
         expiresAt = Optional.of(Instant.ofEpochSecond(seconds.longValue()));

@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,9 +10,15 @@ import java.util.Objects;
  * Removes the client's own secrets (password, secret, TOTP codes, login tokens, JWTs) from text
  * that came from a server before that text reaches an exception message. A server that echoes a
  * credential back must not turn it into a log line.
+ *
+ * <p>{@link #clean(String)} is the one way server text enters a message: redact first, then cut, so
+ * that a cut can never leave part of a secret the redactor would have recognised whole.
  */
-public final class Redactor {
+final class Redactor {
   static final String MARK = "[redacted]";
+
+  /** Server text is cut to this many code points in messages. */
+  static final int MESSAGE_LIMIT = 300;
 
   /** Bounds the memory of past one-time values; the long-lived secrets are added first and kept. */
   private static final int MAX_ONE_TIME = 32;
@@ -21,7 +27,7 @@ public final class Redactor {
   private final Deque<String> oneTime = new ArrayDeque<>();
 
   /** Remembers a secret that lives as long as the client (a password or a fixed JWT). */
-  public synchronized void addLongLived(String secret) {
+  synchronized void addLongLived(String secret) {
     Objects.requireNonNull(secret, "secret");
     if (!secret.isEmpty()) {
       longLived.add(secret);
@@ -29,7 +35,7 @@ public final class Redactor {
   }
 
   /** Remembers a secret that is replaced over time (a JWT, a TOTP code, a login token). */
-  public synchronized void addOneTime(String secret) {
+  synchronized void addOneTime(String secret) {
     Objects.requireNonNull(secret, "secret");
     if (secret.isEmpty()) {
       return;
@@ -41,7 +47,7 @@ public final class Redactor {
   }
 
   /** Returns the text with every remembered secret replaced by a mark. */
-  public synchronized String redact(String text) {
+  synchronized String redact(String text) {
     String result = text;
     // Longer secrets first, so that one secret inside another cannot leave a fragment behind.
     for (String secret : ordered()) {
@@ -50,6 +56,23 @@ public final class Redactor {
       }
     }
     return result;
+  }
+
+  /**
+   * Returns server text fit for a message: every remembered secret replaced by a mark, then cut to
+   * {@value #MESSAGE_LIMIT} code points, then anything shaped like a token or a JWT (whole, or cut
+   * at the end) masked too, with control characters shown as spaces.
+   */
+  String clean(String text) {
+    String redacted = redact(text);
+    StringBuilder cut = new StringBuilder();
+    redacted
+        .codePoints()
+        .limit(MESSAGE_LIMIT)
+        .forEach(c -> cut.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    // A token the client does not know (one the server echoes from elsewhere) is a secret too.
+    String masked = AccountNames.maskTokens(cut.toString(), MARK);
+    return redacted.codePointCount(0, redacted.length()) > MESSAGE_LIMIT ? masked + "..." : masked;
   }
 
   private List<String> ordered() {

@@ -1,9 +1,7 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
-import dev.scopedtokens.client.AccessTokenPage;
-import dev.scopedtokens.client.CreatedAccessToken;
-import dev.scopedtokens.client.HubAccessToken;
-import dev.scopedtokens.client.HubClient;
+import dev.scopedtokens.client.internal.Wire;
+import dev.scopedtokens.internal.Messages;
 import dev.scopedtokens.scope.Scope;
 import java.net.URI;
 import java.time.Instant;
@@ -30,36 +28,41 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /** The {@link HubClient} behind {@link HubClient#builder()}. */
-public final class DefaultHubClient implements HubClient {
+final class DefaultHubClient implements HubClient {
   private static final String TOKENS = "/v2/access-tokens";
 
   private final ClientConfig config;
   private final RequestExecutor executor;
   private final Session session;
+  private final Redactor redactor;
 
   /** Makes a client from checked settings. */
-  public DefaultHubClient(ClientConfig config) {
+  DefaultHubClient(ClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    Redactor redactor = new Redactor();
-    Login login = config.login();
-    if (login instanceof Login.Password) {
-      redactor.addLongLived(((Login.Password) login).password);
-    } else if (login instanceof Login.Secret) {
-      redactor.addLongLived(((Login.Secret) login).secret);
-    } else {
-      redactor.addLongLived(((Login.Fixed) login).jwt);
-    }
+    this.redactor = new Redactor();
+    redactor.addLongLived(longLivedSecret(config.credentials()));
     this.executor = new RequestExecutor(config, redactor);
-    this.session = new Session(login, config.baseUri(), config.clock(), redactor, executor);
+    this.session =
+        new Session(config.credentials(), config.baseUri(), config.clock(), redactor, executor);
+  }
+
+  private static String longLivedSecret(Credentials credentials) {
+    if (credentials instanceof Credentials.UsernamePassword c) {
+      return c.password();
+    }
+    if (credentials instanceof Credentials.IdentifierSecret c) {
+      return c.secret();
+    }
+    return ((Credentials.BearerToken) credentials).jwt();
   }
 
   /** Returns the executor the asynchronous forms use when the builder was given none. */
-  public static Executor defaultExecutor() {
+  static Executor defaultExecutor() {
     return AsyncPool.EXECUTOR;
   }
 
   /** Returns a jitter source that uses the calling thread's {@link ThreadLocalRandom}. */
-  public static RandomGenerator threadLocalJitter() {
+  static RandomGenerator threadLocalJitter() {
     return ThreadLocalJitter.INSTANCE;
   }
 
@@ -83,8 +86,9 @@ public final class DefaultHubClient implements HubClient {
   private CreatedAccessToken create(
       String label, List<String> scopes, Optional<Instant> expiresAt) {
     byte[] body =
-        Wire.write(new Wire.CreateBody(label, scopes, expiresAt.map(Rfc3339::format).orElse(null)));
-    return send("POST", TOKENS, Optional.of(body), answer -> Wire.created(answer.body()));
+        WireFormat.write(
+            new Wire.CreateBody(label, scopes, expiresAt.map(Rfc3339::format).orElse(null)));
+    return send("POST", TOKENS, Optional.of(body), answer -> WireFormat.created(answer.body()));
   }
 
   @Override
@@ -94,10 +98,42 @@ public final class DefaultHubClient implements HubClient {
     return fetchPage(pageUri(page, pageSize));
   }
 
+  /**
+   * One page as it arrived: the page, the status it came with, and the requests it took.
+   *
+   * @param page the page
+   * @param status the response's status
+   * @param attempts the requests sent for it
+   */
+  record FetchedPage(AccessTokenPage page, int status, int attempts) {}
+
   AccessTokenPage fetchPage(URI uri) {
-    String description =
-        "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    return send("GET", uri, description, Optional.empty(), answer -> Wire.page(answer.body(), uri));
+    return fetch(uri).page();
+  }
+
+  /**
+   * Fetches the page at {@code uri}, which may be a link the server chose: the message names its
+   * path only, cleaned, and never its query.
+   */
+  FetchedPage fetch(URI uri) {
+    return send(
+        "GET",
+        uri,
+        "GET " + describePath(uri),
+        Optional.empty(),
+        answer ->
+            new FetchedPage(
+                WireFormat.page(answer.body(), uri), answer.status(), answer.attempts()));
+  }
+
+  /** A path for a message: cleaned like any server text, since a {@code next} link chose it. */
+  String describePath(URI uri) {
+    return redactor.clean(uri.getRawPath() == null ? "" : uri.getRawPath());
+  }
+
+  /** Server text cleaned for a message. */
+  String clean(String text) {
+    return redactor.clean(text);
   }
 
   @Override
@@ -155,7 +191,7 @@ public final class DefaultHubClient implements HubClient {
 
   private HubAccessToken patch(UUID uuid, Wire.PatchBody body) {
     return send(
-        "PATCH", TOKENS + "/" + uuid, Optional.of(Wire.write(body)), DefaultHubClient::token);
+        "PATCH", TOKENS + "/" + uuid, Optional.of(WireFormat.write(body)), DefaultHubClient::token);
   }
 
   @Override
@@ -175,7 +211,7 @@ public final class DefaultHubClient implements HubClient {
   }
 
   private static HubAccessToken token(Call.Response answer) throws WireException {
-    return Wire.token(Wire.read(answer.body(), Wire.TokenBody.class), "token");
+    return WireFormat.token(WireFormat.read(answer.body(), Wire.TokenBody.class), "token");
   }
 
   // ---------------------------------------------------------------- asynchronous forms
@@ -206,10 +242,12 @@ public final class DefaultHubClient implements HubClient {
   @Override
   public CompletableFuture<List<HubAccessToken>> listAllAsync(int pageSize) {
     checkPageSize(pageSize);
+    // The very loop of stream(): the same origin check, the same guards against a server that
+    // links pages without end.
     return async(
         () -> {
           List<HubAccessToken> all = new ArrayList<>();
-          iterable(pageSize).forEach(all::add);
+          new TokenPages(this, pageUri(1, pageSize), pageSize).forEachRemaining(all::add);
           return List.copyOf(all);
         });
   }
@@ -271,7 +309,7 @@ public final class DefaultHubClient implements HubClient {
 
   @Override
   public String toString() {
-    return "HubClient[baseUri=" + config.baseUri() + ", login=" + config.login() + "]";
+    return "HubClient[baseUri=" + config.baseUri() + ", credentials=" + config.credentials() + "]";
   }
 
   // ---------------------------------------------------------------- arguments and URIs
@@ -302,8 +340,7 @@ public final class DefaultHubClient implements HubClient {
     Objects.requireNonNull(scopes, "scopes");
     if (scopes.isEmpty()) {
       throw new IllegalArgumentException(
-          "scopes: must not be empty; give at least one of repo:public_read, repo:read, repo:write,"
-              + " repo:admin");
+          "scopes: must not be empty; give at least one of " + Messages.validScopes());
     }
     List<String> wire = new ArrayList<>(scopes.size());
     for (Scope scope : scopes) {
@@ -333,9 +370,9 @@ public final class DefaultHubClient implements HubClient {
   }
 
   private static void checkPageSize(int pageSize) {
-    if (pageSize < 1) {
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException(
-          "pageSize: " + pageSize + " is out of range; must be at least 1");
+          "pageSize: " + pageSize + " is out of range; allowed 1 to " + MAX_PAGE_SIZE);
     }
   }
 

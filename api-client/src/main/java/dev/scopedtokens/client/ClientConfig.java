@@ -1,7 +1,5 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
-import dev.scopedtokens.client.RetryPolicy;
-import dev.scopedtokens.client.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -11,23 +9,23 @@ import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
- * Everything the public builder collected, checked. Not printable beyond what is safe: the login
- * prints itself redacted.
+ * Everything the public builder collected, checked. Not printable beyond what is safe: the
+ * credentials print the account only.
  *
  * @param baseUri the server, without a trailing slash
- * @param login how to obtain a JWT
+ * @param credentials how to obtain a JWT
  * @param http the HTTP client; never follows redirects
  * @param clock for JWT expiry and absolute retry times
  * @param sleeper waits between attempts
  * @param retryPolicy how often and how long to retry
  * @param random the jitter source
- * @param requestTimeout how long one request may take once connected
+ * @param requestTimeout how long one exchange (headers and body) may take
  * @param userAgent the whole User-Agent header
  * @param executor runs the asynchronous forms
  */
-public record ClientConfig(
+record ClientConfig(
     URI baseUri,
-    Login login,
+    Credentials credentials,
     HttpClient http,
     Clock clock,
     Sleeper sleeper,
@@ -37,10 +35,9 @@ public record ClientConfig(
     String userAgent,
     Executor executor) {
 
-  /** Checks that nothing is missing. */
-  public ClientConfig {
+  ClientConfig {
     Objects.requireNonNull(baseUri, "baseUri");
-    Objects.requireNonNull(login, "login");
+    Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(sleeper, "sleeper");

@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import java.math.BigDecimal;
 import java.net.http.HttpHeaders;
@@ -63,10 +63,15 @@ final class RetryAfter {
   }
 
   private static Optional<Instant> unixTime(String value) {
+    if (value.length() > 40) {
+      // No unix time needs more; a longer value would only cost parsing.
+      return Optional.empty();
+    }
     try {
       // Seconds, possibly with a fraction.
       BigDecimal seconds = new BigDecimal(value);
-      if (seconds.signum() < 0
+      if (!WireFormat.plausible(seconds)
+          || seconds.signum() < 0
           || seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) > 0) {
         return Optional.empty();
       }

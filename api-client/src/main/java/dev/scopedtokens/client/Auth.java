@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 /** Where the request pipeline gets the bearer JWT from, and whom it tells about a 401. */
 interface Auth {

@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /** Checks base URIs and compares origins, so credentials only ever go where the user pointed. */
-public final class Origins {
+final class Origins {
   private Origins() {}
 
   /**
@@ -15,7 +15,7 @@ public final class Origins {
    *
    * @throws IllegalArgumentException naming what is wrong and what is allowed
    */
-  public static URI requireBaseUri(URI uri) {
+  static URI requireBaseUri(URI uri) {
     Objects.requireNonNull(uri, "baseUri");
     if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null) {
       throw new IllegalArgumentException(
@@ -54,13 +54,13 @@ public final class Origins {
   }
 
   /** Returns whether the host is one of the loopback names this client accepts for http. */
-  public static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1") || h.equals("[::1]");
   }
 
   /** Returns whether both URIs have the same scheme, host and port (default ports resolved). */
-  public static boolean sameOrigin(URI a, URI b) {
+  static boolean sameOrigin(URI a, URI b) {
     return a.getScheme() != null
         && b.getScheme() != null
         && a.getHost() != null
@@ -71,7 +71,7 @@ public final class Origins {
   }
 
   /** Returns the scheme, host and port of a URI, for messages. */
-  public static String origin(URI uri) {
+  static String origin(URI uri) {
     return uri.getScheme()
         + "://"
         + uri.getHost()

@@ -1,8 +1,7 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scopedtokens.client.TestSupport;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.client.internal;
+package dev.scopedtokens.client;
 
 import java.net.URI;
 import java.net.http.HttpHeaders;
