@@ -142,6 +142,16 @@ final class TestDatabase {
     return pool;
   }
 
+  /** A small pool that gives up on a connection after 250 ms, for tests that break the server. */
+  HikariDataSource quickPool(int size) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(direct());
+    config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(250);
+    config.setPoolName("scopedtokens-fault-tests");
+    return new HikariDataSource(config);
+  }
+
   /** Returns the name of a new, empty, unique schema (not created: the store's MIGRATE does). */
   String freshSchema() {
     byte[] random = new byte[6];
@@ -183,6 +193,8 @@ final class TestDatabase {
           whileDown.run();
         } finally {
           embedded = startEmbedded(dataDirectory, port);
+          pool.getHikariPoolMXBean()
+              .softEvictConnections(); // the shared pool's connections died with the server
         }
       } catch (IOException e) {
         throw new IllegalStateException("restarting the embedded PostgreSQL: " + e, e);
@@ -205,6 +217,7 @@ final class TestDatabase {
         whileDown.run();
       } finally {
         statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        pool.getHikariPoolMXBean().softEvictConnections();
       }
     } catch (SQLException e) {
       throw new IllegalStateException("emulating a restart: " + e.getMessage(), e);
