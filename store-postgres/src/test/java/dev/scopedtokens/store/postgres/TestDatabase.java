@@ -201,19 +201,27 @@ final class TestDatabase {
       }
       return;
     }
-    // One admin connection throughout: once connections are refused, it is the only way back in.
-    try (Connection admin = direct().getConnection();
+    // PostgreSQL refuses to close the database one is connected to, so the admin connection is to
+    // template1, and it stays open throughout: once connections are refused, it is the way back.
+    String database;
+    try (Connection connection = direct().getConnection();
+        Statement statement = connection.createStatement();
+        var rs = statement.executeQuery("SELECT quote_ident(current_database())")) {
+      rs.next();
+      database = rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("emulating a restart: " + e.getMessage(), e);
+    }
+    PGSimpleDataSource template = direct();
+    template.setDatabaseName("template1");
+    try (Connection admin = template.getConnection();
         Statement statement = admin.createStatement()) {
-      String database;
-      try (var rs = statement.executeQuery("SELECT quote_ident(current_database())")) {
-        rs.next();
-        database = rs.getString(1);
-      }
       statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
       try {
         statement.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + database.replace("\"", "").replace("'", "''")
+                + "'");
         whileDown.run();
       } finally {
         statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
