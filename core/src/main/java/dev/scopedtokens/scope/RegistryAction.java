@@ -1,7 +1,6 @@
 package dev.scopedtokens.scope;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.scopedtokens.internal.Messages;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -27,12 +26,7 @@ public enum RegistryAction {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used in registry scopes.
-   *
-   * @return the wire value, such as {@code pull}
-   */
-  @JsonValue
+  /** Returns the value used in registry scopes, such as {@code pull}. */
   public String wireValue() {
     return wireValue;
   }
@@ -44,14 +38,13 @@ public enum RegistryAction {
    * @return the action
    * @throws IllegalArgumentException naming the value and listing the valid ones
    */
-  @JsonCreator
   public static RegistryAction parse(String wireValue) {
     return find(wireValue)
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
                     "registry action: unknown value "
-                        + Echo.quote(wireValue)
+                        + Messages.quote(wireValue)
                         + "; valid values are "
                         + VALID_VALUES));
   }

@@ -1,5 +1,6 @@
 package dev.scopedtokens.scope;
 
+import dev.scopedtokens.internal.Messages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -123,7 +124,6 @@ public record RegistryScope(
    *
    * @param name the repository name, such as {@code team/app} or {@code localhost:5000/app}
    * @param actions at least one action
-   * @return the scope
    * @throws IllegalArgumentException when the name is not a repository name or no action is given
    */
   public static RegistryScope repository(String name, RegistryAction... actions) {
@@ -136,7 +136,6 @@ public record RegistryScope(
    *
    * @param name the repository name, such as {@code team/app} or {@code localhost:5000/app}
    * @param actions at least one action
-   * @return the scope
    * @throws IllegalArgumentException when the name is not a repository name or no action is given
    */
   public static RegistryScope repository(String name, Collection<RegistryAction> actions) {
@@ -157,7 +156,7 @@ public record RegistryScope(
    */
   public static RegistryScope parse(String scope) {
     Objects.requireNonNull(scope, "scope");
-    String context = "registry scope " + Echo.quote(scope);
+    String context = "registry scope " + Messages.quote(scope);
     int first = scope.indexOf(':');
     int last = scope.lastIndexOf(':');
     if (first < 0 || first == last) {
@@ -172,7 +171,7 @@ public record RegistryScope(
         throw new IllegalArgumentException(
             context
                 + ": resource type "
-                + Echo.quote(type)
+                + Messages.quote(type)
                 + " must be <type> or <type>(<class>), such as repository(plugin)");
       }
       resourceClass = Optional.of(type.substring(open + 1, type.length() - 1));
@@ -205,11 +204,7 @@ public record RegistryScope(
     return List.copyOf(scopes);
   }
 
-  /**
-   * Returns the wire form.
-   *
-   * @return the wire form, such as {@code repository:team/app:pull,push}
-   */
+  /** Returns the wire form, such as {@code repository:team/app:pull,push}. */
   public String format() {
     StringBuilder out = new StringBuilder(resourceType);
     resourceClass.ifPresent(c -> out.append('(').append(c).append(')'));
@@ -217,10 +212,10 @@ public record RegistryScope(
   }
 
   /**
-   * Returns the scopes' wire forms separated by single spaces, as a token request carries them.
+   * Returns the scopes' wire forms separated by single spaces, as a token request carries them;
+   * empty for no scopes.
    *
    * @param scopes the scopes
-   * @return their wire forms joined by single spaces; empty for no scopes
    */
   public static String formatAll(Collection<RegistryScope> scopes) {
     Objects.requireNonNull(scopes, "scopes");
@@ -228,9 +223,8 @@ public record RegistryScope(
   }
 
   /**
-   * Returns whether this scope is about a repository.
-   *
-   * @return whether the resource type is {@code repository}, whatever the resource class
+   * Returns whether this scope is about a repository: its resource type is {@code repository},
+   * whatever the resource class.
    */
   public boolean isRepository() {
     return REPOSITORY.equals(resourceType);
@@ -239,8 +233,7 @@ public record RegistryScope(
   /**
    * Returns the registry actions this scope names, with {@code *} standing for all of them; empty
    * for a scope that is not about a repository. Actions this library does not know are left out.
-   *
-   * @return the actions, unmodifiable
+   * Unmodifiable.
    */
   public Set<RegistryAction> registryActions() {
     if (!isRepository()) {
@@ -259,7 +252,7 @@ public record RegistryScope(
   /**
    * Returns what a token may have of the requested scopes: for each requested repository, the
    * requested actions ({@code *} meaning all) intersected with those {@link AccessPolicy} allows
-   * the token on it.
+   * the token on it. Unmodifiable.
    *
    * <ul>
    *   <li>Requesting more than is allowed is not an error: the grant is the subset allowed.
@@ -278,7 +271,6 @@ public record RegistryScope(
    * @param repositories tells, for a repository name exactly as requested (host prefix included),
    *     its visibility and the owner's access; asked at most once per name. Answer {@link
    *     RepositoryAccess#INACCESSIBLE} for a repository that does not exist or the owner cannot see
-   * @return the granted scopes, unmodifiable
    * @throws NullPointerException when {@code repositories} answers null
    */
   public static List<RegistryScope> grant(
@@ -304,7 +296,7 @@ public record RegistryScope(
                         repositories.apply(n),
                         () ->
                             "repositories answered null for "
-                                + Echo.quote(n)
+                                + Messages.quote(n)
                                 + "; answer RepositoryAccess.INACCESSIBLE for a repository the"
                                 + " owner cannot reach");
                 return AccessPolicy.allowedActions(tokenScopes, access);
@@ -352,7 +344,7 @@ public record RegistryScope(
       throw new IllegalArgumentException(
           context
               + ": resource type "
-              + Echo.quote(type)
+              + Messages.quote(type)
               + " must be one or more of [a-z0-9], such as repository or registry");
     }
     resourceClass.ifPresent(
@@ -361,7 +353,7 @@ public record RegistryScope(
             throw new IllegalArgumentException(
                 context
                     + ": resource class "
-                    + Echo.quote(c)
+                    + Messages.quote(c)
                     + " must be one or more of [a-z0-9], such as plugin");
           }
         });
@@ -369,7 +361,7 @@ public record RegistryScope(
       throw new IllegalArgumentException(
           context
               + ": resource name "
-              + Echo.quote(name)
+              + Messages.quote(name)
               + " must be 1 to "
               + MAX_NAME_LENGTH
               + " characters long");
@@ -379,7 +371,7 @@ public record RegistryScope(
         throw new IllegalArgumentException(
             context
                 + ": "
-                + Echo.quote(name)
+                + Messages.quote(name)
                 + " is not a repository name; use lowercase path components of [a-z0-9] joined by"
                 + " '.', '_', '__' or '-', separated by '/', optionally after a registry"
                 + " host[:port]/, such as team/app or localhost:5000/team/app");
@@ -388,7 +380,7 @@ public record RegistryScope(
       throw new IllegalArgumentException(
           context
               + ": resource name "
-              + Echo.quote(name)
+              + Messages.quote(name)
               + " must be printable ASCII without spaces");
     }
     if (actions.isEmpty()) {
@@ -402,7 +394,7 @@ public record RegistryScope(
         throw new IllegalArgumentException(
             context
                 + ": action "
-                + Echo.quote(action)
+                + Messages.quote(action)
                 + " must be lowercase letters or *, such as pull, push, delete or *");
       }
       sorted.add(action);

@@ -1,12 +1,9 @@
 package dev.scopedtokens.scope;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import dev.scopedtokens.internal.Messages;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The four repository scopes a token may carry, from the narrowest to the widest.
@@ -31,21 +28,13 @@ public enum Scope {
   /** Write, and delete where the owner is an administrator. */
   REPO_ADMIN("repo:admin");
 
-  private static final String VALID_VALUES =
-      Arrays.stream(values()).map(Scope::wireValue).collect(Collectors.joining(", "));
-
   private final String wireValue;
 
   Scope(String wireValue) {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used on the wire and in Docker Hub's API.
-   *
-   * @return the wire value, such as {@code repo:read}
-   */
-  @JsonValue
+  /** Returns the value used on the wire and in Docker Hub's API, such as {@code repo:read}. */
   public String wireValue() {
     return wireValue;
   }
@@ -54,7 +43,6 @@ public enum Scope {
    * Returns whether a token with this scope may do everything {@code other} allows.
    *
    * @param other the scope to compare with
-   * @return whether this scope is {@code other} or wider
    */
   public boolean implies(Scope other) {
     Objects.requireNonNull(other, "other");
@@ -68,16 +56,15 @@ public enum Scope {
    * @return the scope
    * @throws IllegalArgumentException naming the value and listing the valid ones
    */
-  @JsonCreator
   public static Scope parse(String wireValue) {
     return find(wireValue)
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
                     "scope: unknown value "
-                        + Echo.quote(wireValue)
+                        + Messages.quote(wireValue)
                         + "; valid values are "
-                        + VALID_VALUES));
+                        + Messages.validScopes()));
   }
 
   /**
@@ -102,7 +89,6 @@ public enum Scope {
    * Returns the highest of the given scopes, the one that decides what a token may do.
    *
    * @param scopes a token's scopes, at least one
-   * @return the highest of them
    * @throws IllegalArgumentException when {@code scopes} is empty
    */
   public static Scope effective(Collection<Scope> scopes) {

@@ -1,0 +1,18 @@
+/**
+ * Scoped Tokens server: the Docker registry token endpoint and the Docker Hub-compatible token
+ * management API over the core, as framework-neutral {@link
+ * dev.scopedtokens.server.http.HttpEndpoint}s that a Servlet container, the JDK's {@code
+ * HttpServer} or the standalone server mount.
+ *
+ * <p>Accounts and repositories come from the {@link
+ * dev.scopedtokens.server.accounts.AccountDirectory} SPI that a registry implements; every decision
+ * about tokens and scopes is the core's.
+ */
+module dev.scopedtokens.server {
+  requires transitive dev.scopedtokens.core;
+  requires com.fasterxml.jackson.databind;
+  requires java.logging;
+
+  exports dev.scopedtokens.server.http;
+  exports dev.scopedtokens.server.accounts;
+}
