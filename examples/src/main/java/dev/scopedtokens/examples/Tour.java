@@ -1,5 +1,7 @@
 package dev.scopedtokens.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scopedtokens.client.AccessTokenPage;
 import dev.scopedtokens.client.CreatedAccessToken;
 import dev.scopedtokens.client.Credentials;
@@ -17,6 +19,15 @@ import dev.scopedtokens.scope.RepositoryVisibility;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.secret.Argon2idHasher;
 import dev.scopedtokens.secret.TokenSecret;
+import dev.scopedtokens.server.accounts.Account;
+import dev.scopedtokens.server.accounts.AccountDirectory;
+import dev.scopedtokens.server.http.HttpHeaders;
+import dev.scopedtokens.server.http.HttpRequest;
+import dev.scopedtokens.server.http.HttpResponse;
+import dev.scopedtokens.server.jwt.JwtAlgorithm;
+import dev.scopedtokens.server.jwt.SigningKey;
+import dev.scopedtokens.server.jwt.SigningKeys;
+import dev.scopedtokens.server.registry.RegistryTokenEndpoint;
 import dev.scopedtokens.store.InMemoryTokenStore;
 import dev.scopedtokens.store.StoredToken;
 import dev.scopedtokens.testkit.FakeClock;
@@ -29,17 +40,23 @@ import dev.scopedtokens.token.IssuedToken;
 import dev.scopedtokens.token.RejectionReason;
 import dev.scopedtokens.token.TokenService;
 import dev.scopedtokens.token.VerificationResult;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -157,7 +174,10 @@ public final class Tour {
             new Step("Sign in from Docker Desktop six times", this::desktopSignIns),
             new Step("Deactivate, activate, and let a token expire", this::lifecycle),
             new Step("List 25 tokens page by page through the client", this::paging),
-            new Step("Manage tokens from a session that began with a token", this::patLogin));
+            new Step("Manage tokens from a session that began with a token", this::patLogin),
+            new Step(
+                "Trade a repo:read token for a registry token at the token endpoint",
+                this::registryToken));
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       out.println();
@@ -447,6 +467,95 @@ public final class Tour {
     }
     say("Docker Hub answers the same: a token is no substitute for the password where tokens");
     say("themselves are managed.");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 10. The registry token endpoint
+
+  private void registryToken() {
+    // What a registry tells the server: team/app is private and alice may push to it.
+    AccountDirectory registry =
+        new AccountDirectory() {
+          @Override
+          public Optional<Account> authenticate(String username, String password) {
+            return Optional.empty(); // this step signs in with a token, never a password
+          }
+
+          @Override
+          public boolean verifySecondFactor(Account account, String code) {
+            return false;
+          }
+
+          @Override
+          public RepositoryAccess repositoryAccess(Optional<String> account, String repository) {
+            return repository.equals(TEAM_APP) && account.equals(Optional.of(ALICE))
+                ? RepositoryAccess.of(RepositoryVisibility.PRIVATE, OwnerAccess.WRITE)
+                : RepositoryAccess.INACCESSIBLE;
+          }
+        };
+    SigningKey key =
+        SigningKey.generate(
+            JwtAlgorithm.ES256,
+            "tour-token-server",
+            clock.peek(),
+            Duration.ofDays(1),
+            new SecureRandom());
+    RegistryTokenEndpoint endpoint =
+        RegistryTokenEndpoint.builder()
+            .service("tour-registry")
+            .issuer("tour-token-server")
+            .verifier(tokens)
+            .accounts(registry)
+            .signingKeys(SigningKeys.of(key))
+            .clock(clock)
+            .build();
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (ALICE + ":" + alicesTokens.get(Scope.REPO_READ).secret.reveal())
+                    .getBytes(StandardCharsets.UTF_8));
+    HttpResponse response =
+        endpoint.handle(
+            HttpRequest.builder("GET", "/token")
+                .rawQuery("service=tour-registry&scope=repository:team/app:pull,push")
+                .headers(HttpHeaders.of(Map.of("Authorization", List.of("Basic " + basic))))
+                .build());
+    say("skopeo asks for repository:team/app:pull,push with alice's repo:read token: GET /token");
+    say(
+        "answers %d; alice may push there, but her token only reads. The registry token:",
+        response.status());
+    expect(response.status() == 200, "the token endpoint should answer 200");
+    ObjectMapper json = new ObjectMapper();
+    try {
+      String jwt = json.readTree(response.body()).get("token").asText();
+      String[] parts = jwt.split("\\.");
+      JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
+      JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      String leaf = header.get("x5c").get(0).asText();
+      say(
+          "  header  {\"alg\":\"%s\",\"typ\":\"%s\",\"x5c\":[\"%s...\"]} (the signing certificate)",
+          header.get("alg").asText(), header.get("typ").asText(), leaf.substring(0, 24));
+      for (String line :
+          json.writerWithDefaultPrettyPrinter().writeValueAsString(claims).split("\n")) {
+        say("  %s", line);
+      }
+      Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
+      verifier.initVerify(key.publicKey());
+      verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      boolean signed = verifier.verify(Base64.getUrlDecoder().decode(parts[2]));
+      say("The signature (ES256, raw r||s) checks out against the certificate: %s.", signed);
+      say("The registry lets this token pull team/app and answers a push 401 insufficient_scope.");
+      expect(signed, "the registry token's signature should verify");
+      expect(claims.get("aud").isTextual(), "aud should be a JSON string, as registry 2.8 needs");
+      expect(
+          claims
+              .get("access")
+              .toString()
+              .equals("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]"),
+          "the grant should be pull only on team/app; was " + claims.get("access"));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new TourFailure("the registry token could not be read: " + e);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
