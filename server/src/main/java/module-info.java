@@ -12,7 +12,10 @@ module dev.scopedtokens.server {
   requires transitive dev.scopedtokens.core;
   requires com.fasterxml.jackson.databind;
   requires java.logging;
+  // The JDK HttpServer transport; part of every full JDK, and no type of it is in our API.
+  requires jdk.httpserver;
 
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;
+  exports dev.scopedtokens.server.jdk;
 }
