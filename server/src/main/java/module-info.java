@@ -18,4 +18,9 @@ module dev.scopedtokens.server {
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;
   exports dev.scopedtokens.server.jdk;
+  exports dev.scopedtokens.server.hub;
+
+  // Jackson writes the management API's wire records by reflection.
+  opens dev.scopedtokens.server.hub.internal to
+      com.fasterxml.jackson.databind;
 }

@@ -1,16 +1,13 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scopedtokens.plan.Plan;
-import dev.scopedtokens.plan.PlanResolver;
-import dev.scopedtokens.secret.SecretHasher;
 import dev.scopedtokens.secret.TokenSecret;
-import dev.scopedtokens.testkit.FakeHubUser;
-import dev.scopedtokens.testkit.Totp;
+import dev.scopedtokens.server.accounts.Account;
+import dev.scopedtokens.server.accounts.AccountDirectory;
+import dev.scopedtokens.server.http.HttpRequest;
+import dev.scopedtokens.server.http.HttpResponse;
 import dev.scopedtokens.token.AccessToken;
-import dev.scopedtokens.token.ClientInfo;
-import dev.scopedtokens.token.IssuedToken;
-import dev.scopedtokens.token.TokenService;
+import dev.scopedtokens.token.TokenVerifier;
 import dev.scopedtokens.token.VerificationResult;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,148 +23,100 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fake's accounts and everything about signing in: passwords, two-factor codes, personal access
- * tokens presented as passwords, and the bearer rules of the token endpoints.
+ * Signing in: passwords through the {@link AccountDirectory}, two-factor codes, personal access
+ * tokens presented as passwords through the core, and the bearer rules of the token endpoints.
  */
-public final class Accounts {
+final class Logins {
   /** How long a {@code login_2fa_token} may be redeemed. */
   static final Duration SECOND_FACTOR_WINDOW = Duration.ofMinutes(5);
 
   /** How many wrong codes a {@code login_2fa_token} survives. */
   static final int SECOND_FACTOR_ATTEMPTS = 5;
 
+  /** The most second-factor steps pending at once; beyond it the oldest are forgotten. */
+  static final int MAX_PENDING_SECOND_FACTORS = 10_000;
+
   static final String MFA_REQUIRED = "Require secondary authentication on MFA enabled account";
   static final String BAD_CREDENTIALS = "Incorrect authentication credentials";
   static final String PAT_NOT_ALLOWED = "token issued from personal access token is not allowed";
 
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(\\S+) *");
-  private static final ClientInfo DESKTOP =
-      ClientInfo.of("docker-desktop", "127.0.0.1", "Docker-Desktop (scopedtokens fake)");
 
-  private record Account(
-      String name, String passwordHash, Optional<Totp> totp, Optional<Plan> plan) {}
+  private record PendingSecondFactor(Account account, Instant expiresAt, int attemptsLeft) {}
 
-  private record PendingSecondFactor(String account, Instant expiresAt, int attemptsLeft) {}
+  /** Who signed in, and with what: a personal access token, or a password. */
+  private record Login(String account, Optional<AccessToken> accessToken, boolean twoFactor) {}
 
-  private record Login(String account, Optional<AccessToken> accessToken) {}
-
-  private final ConcurrentMap<String, Account> users = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, PendingSecondFactor> pending = new ConcurrentHashMap<>();
-  private final PlanResolver defaultPlans;
-  private final SecretHasher passwordHasher;
-  private final Jwt jwt;
+  private final TokenVerifier tokens;
+  private final AccountDirectory accounts;
+  private final SessionJwt jwt;
   private final Clock clock;
   private final SecureRandom random;
-  private final TokenService service;
 
-  /**
-   * Builds the token service from {@code services}, adding a plan resolver that asks each user's
-   * own plan first and {@code defaultPlans} otherwise.
-   */
-  public Accounts(
-      TokenService.Builder services,
-      PlanResolver defaultPlans,
-      SecretHasher passwordHasher,
-      Jwt jwt,
+  Logins(
+      TokenVerifier tokens,
+      AccountDirectory accounts,
+      SessionJwt jwt,
       Clock clock,
       SecureRandom random) {
-    this.defaultPlans = Objects.requireNonNull(defaultPlans, "defaultPlans");
-    this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.jwt = Objects.requireNonNull(jwt, "jwt");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.service = services.plans(this::planOf).build();
-  }
-
-  /** Returns the token service behind the API. */
-  public TokenService service() {
-    return service;
-  }
-
-  /**
-   * Registers a user, hashing the password once.
-   *
-   * @throws IllegalArgumentException when a user of that name exists
-   */
-  public void add(FakeHubUser user) {
-    Objects.requireNonNull(user, "user");
-    String hash = passwordHasher.hash(TokenSecret.of(user.revealPassword()));
-    Account account = new Account(user.name(), hash, user.totp(), user.plan());
-    if (users.putIfAbsent(user.name(), account) != null) {
-      throw new IllegalArgumentException("user " + user.name() + ": already exists");
-    }
-  }
-
-  /**
-   * Signs {@code user} in as Docker Desktop does: issues an auto-generated token, evicting the
-   * least recently used one at the plan's cap.
-   *
-   * @throws IllegalArgumentException when there is no such user
-   */
-  public IssuedToken signInFromDesktop(String user) {
-    requireUser(user);
-    return service.issueAutoGenerated(user, DESKTOP);
-  }
-
-  private Plan planOf(String account) {
-    Account user = users.get(account);
-    return user != null && user.plan().isPresent()
-        ? user.plan().get()
-        : defaultPlans.planOf(account);
-  }
-
-  private void requireUser(String user) {
-    Objects.requireNonNull(user, "user");
-    if (!users.containsKey(user)) {
-      throw new IllegalArgumentException("user " + user + ": no such user; add it first");
-    }
   }
 
   /** {@code POST /v2/auth/token}: a password or a personal access token for a JWT. */
-  HubServer.Response authToken(Exchange exchange) {
-    ObjectNode body = exchange.jsonBody();
-    Exchange.Problems problems = new Exchange.Problems();
-    String identifier = Exchange.requiredString(body, "identifier", problems.of("identifier"));
-    String secret = Exchange.requiredString(body, "secret", problems.of("secret"));
+  HttpResponse authToken(HttpRequest request) {
+    ObjectNode body = Fields.jsonBody(request);
+    Fields.Problems problems = new Fields.Problems();
+    String identifier = Fields.requiredString(body, "identifier", problems.of("identifier"));
+    String secret = Fields.requiredString(body, "secret", problems.of("secret"));
     problems.throwIfAny();
     Login login = authenticate(identifier, secret).orElseThrow(() -> refused(BAD_CREDENTIALS));
-    if (login.accessToken().isEmpty() && users.get(login.account()).totp().isPresent()) {
+    if (login.accessToken().isEmpty() && login.twoFactor()) {
       // This endpoint has no second step: an account with two factors signs in here with a PAT.
       throw refused(MFA_REQUIRED + "; sign in with a personal access token");
     }
-    return HubServer.Response.json(200, new Wire.AccessTokenGranted(issue(login)));
+    return Json.response(200, new Wire.AccessTokenGranted(issue(login)));
   }
 
   /** {@code POST /v2/users/login}: a password or a personal access token, maybe a second step. */
-  HubServer.Response login(Exchange exchange) {
-    ObjectNode body = exchange.jsonBody();
-    Exchange.Problems problems = new Exchange.Problems();
-    String username = Exchange.requiredString(body, "username", problems.of("username"));
-    String password = Exchange.requiredString(body, "password", problems.of("password"));
+  HttpResponse login(HttpRequest request) {
+    ObjectNode body = Fields.jsonBody(request);
+    Fields.Problems problems = new Fields.Problems();
+    String username = Fields.requiredString(body, "username", problems.of("username"));
+    String password = Fields.requiredString(body, "password", problems.of("password"));
     problems.throwIfAny();
     Login login =
         authenticate(username, password)
             .orElseThrow(() -> loginRefused(new Wire.LoginRefused(BAD_CREDENTIALS, null)));
     // A personal access token is itself a second factor's worth: Docker skips the code for it.
-    if (login.accessToken().isEmpty() && users.get(login.account()).totp().isPresent()) {
+    if (login.accessToken().isEmpty() && login.twoFactor()) {
       String handle = randomHandle();
-      pending.values().removeIf(p -> !clock.instant().isBefore(p.expiresAt()));
+      Instant now = clock.instant();
+      pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
+      if (pending.size() >= MAX_PENDING_SECOND_FACTORS) {
+        pending.clear(); // a flood of right passwords: forget the steps rather than grow
+      }
       pending.put(
           handle,
           new PendingSecondFactor(
-              login.account(), clock.instant().plus(SECOND_FACTOR_WINDOW), SECOND_FACTOR_ATTEMPTS));
+              new Account(login.account(), true),
+              now.plus(SECOND_FACTOR_WINDOW),
+              SECOND_FACTOR_ATTEMPTS));
       throw loginRefused(new Wire.LoginRefused(MFA_REQUIRED, handle));
     }
-    return HubServer.Response.json(200, new Wire.LoginGranted(issue(login)));
+    return Json.response(200, new Wire.LoginGranted(issue(login)));
   }
 
   /** {@code POST /v2/users/2fa-login}: the second step, a TOTP code for a JWT. */
-  HubServer.Response twoFactorLogin(Exchange exchange) {
-    ObjectNode body = exchange.jsonBody();
-    Exchange.Problems problems = new Exchange.Problems();
-    String handle =
-        Exchange.requiredString(body, "login_2fa_token", problems.of("login_2fa_token"));
-    String code = Exchange.requiredString(body, "code", problems.of("code"));
+  HttpResponse twoFactorLogin(HttpRequest request) {
+    ObjectNode body = Fields.jsonBody(request);
+    Fields.Problems problems = new Fields.Problems();
+    String handle = Fields.requiredString(body, "login_2fa_token", problems.of("login_2fa_token"));
+    String code = Fields.requiredString(body, "code", problems.of("code"));
     problems.throwIfAny();
     Instant now = clock.instant();
     PendingSecondFactor step = pending.get(handle);
@@ -175,8 +124,7 @@ public final class Accounts {
       pending.remove(handle);
       throw loginRefused(new Wire.LoginRefused("Invalid or expired login_2fa_token", null));
     }
-    Totp totp = users.get(step.account()).totp().orElseThrow();
-    if (!totp.verify(code, now)) {
+    if (!accounts.verifySecondFactor(step.account(), code)) {
       if (step.attemptsLeft() <= 1) {
         pending.remove(handle, step);
       } else {
@@ -191,31 +139,30 @@ public final class Accounts {
     if (!pending.remove(handle, step)) {
       throw loginRefused(new Wire.LoginRefused("Invalid or expired login_2fa_token", null));
     }
-    return HubServer.Response.json(
-        200, new Wire.LoginGranted(jwt.issueForPassword(step.account())));
+    return Json.response(200, new Wire.LoginGranted(jwt.issueForPassword(step.account().name())));
   }
 
-  /** Returns the account of a valid bearer JWT, for rate limiting; empty otherwise. */
-  Optional<String> bearerSubject(Exchange exchange) {
-    return bearer(exchange).map(Jwt.Claims::subject);
+  /** The account of a valid bearer JWT, for rate limiting; empty otherwise. */
+  Optional<String> bearerSubject(HttpRequest request) {
+    return bearer(request).map(SessionJwt.Claims::subject);
   }
 
   /**
-   * Returns the account allowed to manage tokens with this request's bearer.
+   * The account allowed to manage tokens with this request's bearer.
    *
-   * @throws HttpError 401 when the bearer is missing, not a JWT of this server (a raw PAT, for
-   *     one), tampered with or expired; 403 when it came from a login with a personal access token
+   * @throws HubError 401 when the bearer is missing, not a JWT of this server (a raw PAT, for one),
+   *     tampered with or expired; 403 when it came from a login with a personal access token
    */
-  String requireTokenManager(Exchange exchange) {
-    Jwt.Claims claims = bearer(exchange).orElseThrow(HttpError::unauthorized);
+  String requireTokenManager(HttpRequest request) {
+    SessionJwt.Claims claims = bearer(request).orElseThrow(HubError::unauthorized);
     if (claims.fromPersonalAccessToken()) {
-      throw new HttpError(403, new Wire.ErrorBody(null, PAT_NOT_ALLOWED, Map.of()));
+      throw new HubError(403, new Wire.ErrorBody(null, PAT_NOT_ALLOWED, Map.of()));
     }
     return claims.subject();
   }
 
-  private Optional<Jwt.Claims> bearer(Exchange exchange) {
-    Optional<String> header = exchange.header("Authorization");
+  private Optional<SessionJwt.Claims> bearer(HttpRequest request) {
+    Optional<String> header = request.headers().first("Authorization");
     if (header.isEmpty()) {
       return Optional.empty();
     }
@@ -223,28 +170,25 @@ public final class Accounts {
     if (!m.matches()) {
       return Optional.empty();
     }
-    return jwt.verify(m.group(1)).filter(claims -> users.containsKey(claims.subject()));
+    return jwt.verify(m.group(1));
   }
 
+  /**
+   * Checks a secret that is a personal access token or a password. Every failure takes the same
+   * steps, whether the account exists or not: the core checks the secret as a token (spending a
+   * decoy's work on a token it does not know, for any account), then the directory checks it as a
+   * password (spending the same work on an unknown account as on a wrong password).
+   */
   private Optional<Login> authenticate(String name, String secret) {
-    if (secret.isEmpty()) {
-      return Optional.empty();
+    if (!secret.isEmpty()) {
+      VerificationResult result = tokens.verify(name, TokenSecret.of(secret));
+      if (result instanceof VerificationResult.Verified verified) {
+        return Optional.of(new Login(name, Optional.of(verified.token()), false));
+      }
     }
-    TokenSecret presented = TokenSecret.of(secret);
-    Account account = users.get(name);
-    if (account == null) {
-      passwordHasher.verifyDecoy(presented);
-      return Optional.empty();
-    }
-    VerificationResult result = service.verify(name, presented);
-    if (result instanceof VerificationResult.Verified) {
-      return Optional.of(
-          new Login(name, Optional.of(((VerificationResult.Verified) result).token())));
-    }
-    if (passwordHasher.verify(account.passwordHash(), presented)) {
-      return Optional.of(new Login(name, Optional.empty()));
-    }
-    return Optional.empty();
+    return accounts
+        .authenticate(name, secret)
+        .map(account -> new Login(account.name(), Optional.empty(), account.twoFactor()));
   }
 
   private String issue(Login login) {
@@ -263,11 +207,11 @@ public final class Accounts {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static HttpError refused(String detail) {
-    return new HttpError(401, new Wire.ErrorBody(detail, "unauthorized", Map.of()));
+  private static HubError refused(String detail) {
+    return new HubError(401, new Wire.ErrorBody(detail, "unauthorized", Map.of()));
   }
 
-  private static HttpError loginRefused(Wire.LoginRefused body) {
-    return new HttpError(401, body);
+  private static HubError loginRefused(Wire.LoginRefused body) {
+    return new HubError(401, body);
   }
 }
