@@ -114,8 +114,10 @@ final class Journal {
         List<String> values = new ArrayList<>();
         for (String value : field.getValue()) {
           values.add(
-              Masking.cut(
-                  masking.header(field.getKey(), value), RecordedRequest.MAX_HEADER_VALUE_CHARS));
+              masking.bounded(
+                  value,
+                  RecordedRequest.MAX_HEADER_VALUE_CHARS,
+                  v -> masking.header(field.getKey(), v)));
         }
         headers.put(field.getKey(), values);
       }
@@ -123,27 +125,33 @@ final class Journal {
     return new RecordedRequest(
         receivedAt,
         request.method(),
-        Masking.cut(masking.text(request.path()), RecordedRequest.MAX_TARGET_CHARS),
+        masking.bounded(request.path(), RecordedRequest.MAX_TARGET_CHARS, masking::text),
         request
             .rawQuery()
-            .map(q -> Masking.cut(masking.query(q), RecordedRequest.MAX_TARGET_CHARS)),
+            .map(q -> masking.bounded(q, RecordedRequest.MAX_TARGET_CHARS, masking::query)),
         authorization,
         status,
         headers,
-        Masking.cut(masking.body(text(request)), RecordedRequest.MAX_BODY_CHARS));
+        masking.bounded(text(request), RecordedRequest.MAX_BODY_CHARS, masking::body));
   }
 
-  /** The body as text; bytes that are not UTF-8 become U+FFFD. */
+  /**
+   * The body as text, as far as the journal can keep it; bytes that are not UTF-8 (and a character
+   * cut at the end) become U+FFFD.
+   */
   private static String text(HttpRequest request) {
     if (request.bodyLength() == 0) {
       return "";
     }
+    // Enough bytes for the characters masking looks at: at most 4 bytes each.
+    int length =
+        (int) Math.min(request.bodyLength(), 4L * (2L * RecordedRequest.MAX_BODY_CHARS + 1));
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE)
-          .decode(ByteBuffer.wrap(request.body()))
+          .decode(ByteBuffer.wrap(request.body(), 0, length))
           .toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return "";

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +21,11 @@ final class Masking {
   /** Schemes shown in a masked {@code Authorization} header: fixed words, never client text. */
   private static final Set<String> SCHEMES = Set.of("Basic", "Bearer", "JWT", "Token", "Digest");
 
-  /** Long runs of the characters tokens, JWTs, keys and hashes are written in. */
-  private static final Pattern SECRET_LIKE = Pattern.compile("[A-Za-z0-9_\\-+/=.~%]{32,}");
+  /**
+   * Long runs of the characters tokens, JWTs, keys and hashes are written in ({@code /} left out,
+   * so that a path keeps its segments).
+   */
+  private static final Pattern SECRET_LIKE = Pattern.compile("[A-Za-z0-9_\\-+=.~%]{32,}");
 
   private static final Pattern UUID =
       Pattern.compile(
@@ -31,6 +36,15 @@ final class Masking {
       Pattern.compile(
           "(?i)(.*[-_])?(pass(word)?|secret|code|((access|refresh|identity|login_2fa|id)_)?token"
               + "|jwt|t?otp|(api_?)?key|session|cookie|authorization)");
+
+  /** A JSON member whose name sounds secret, its string value possibly cut short. */
+  private static final Pattern SECRET_MEMBER =
+      Pattern.compile(
+          "(\"(?i:(?:[a-z0-9_-]*[-_])?(?:pass(?:word)?|secret|code|token|jwt|t?otp|key|session))"
+              + "\"\\s*:\\s*)\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+(?:\"|$)");
+
+  /** The largest body parsed as JSON for masking; longer ones are masked as text. */
+  private static final int MAX_JSON_CHARS = 64 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,26 +77,24 @@ final class Masking {
 
   /** A query string or form: the values of secret-sounding names wholly, the rest within. */
   String query(String query) {
-    StringBuilder out = new StringBuilder(query.length());
+    List<String> pairs = new ArrayList<>();
     for (String pair : query.split("&", -1)) {
-      if (out.length() > 0 || query.startsWith("&")) {
-        out.append('&');
-      }
       int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && SECRET_NAME.matcher(name).matches()) {
-        out.append(text(name)).append('=').append(MASK);
+      if (eq < 0) {
+        pairs.add(text(pair));
       } else {
-        out.append(text(pair));
+        String name = pair.substring(0, eq);
+        String value = pair.substring(eq + 1);
+        pairs.add(text(name) + "=" + (SECRET_NAME.matcher(name).matches() ? MASK : text(value)));
       }
     }
-    return out.toString();
+    return String.join("&", pairs);
   }
 
   /** A body: JSON with its secret-named fields masked, or any other text masked within. */
   String body(String text) {
     String trimmed = text.trim();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    if (text.length() <= MAX_JSON_CHARS && (trimmed.startsWith("{") || trimmed.startsWith("["))) {
       try {
         JsonNode tree = JSON.readTree(text);
         if (tree != null && tree.isContainerNode()) {
@@ -99,7 +111,7 @@ final class Masking {
    * Free text: tokens, JWTs, long random-looking strings and known passwords become {@code ***}.
    */
   String text(String text) {
-    String masked = text;
+    String masked = SECRET_MEMBER.matcher(text).replaceAll("$1\"" + MASK + "\"");
     for (String password : passwords) {
       if (!password.isEmpty() && masked.contains(password)) {
         masked = masked.replace(password, MASK);
@@ -136,6 +148,21 @@ final class Masking {
   /** {@code text} cut to {@code max} characters, after masking. */
   static String cut(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "...";
+  }
+
+  /**
+   * {@code text} masked by {@code mask} and cut to {@code max} characters, without masking all of a
+   * long text: only a prefix of twice the bound is masked, and the end of that prefix, where a
+   * secret may have been cut in two, is dropped before the final cut.
+   */
+  String bounded(String text, int max, java.util.function.UnaryOperator<String> mask) {
+    if (text.length() <= 2L * max) {
+      return cut(mask.apply(text), max);
+    }
+    String masked = mask.apply(text.substring(0, 2 * max));
+    int longestPassword = passwords.stream().mapToInt(String::length).max().orElse(0);
+    int keep = Math.max(0, masked.length() - 2 * max / 4 - longestPassword);
+    return cut(masked.substring(0, keep), max) + (keep <= max ? "..." : "");
   }
 
   /** Lower-case, for comparisons of header names. */
