@@ -9,32 +9,32 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fault injection and the journal of requests. */
 class FakeDockerHubFaultsTest {
   private final FakeClock clock = FakeClock.at(Instant.parse("2025-01-01T00:00:00Z"));
   private final List<Duration> slept = new CopyOnWriteArrayList<>();
+
+  @RegisterExtension
+  final FakeDockerHubExtension extension =
+      FakeDockerHubExtension.using(
+          () ->
+              FakeDockerHub.builder()
+                  .clock(clock)
+                  .fastHashing()
+                  .sleeper(slept::add)
+                  .user(FakeHubUser.builder("alice", "pw").build()));
+
   private FakeDockerHub hub;
   private HubHttp http;
 
   @BeforeEach
-  void start() {
-    hub =
-        FakeDockerHub.builder()
-            .clock(clock)
-            .fastHashing()
-            .sleeper(slept::add)
-            .user(FakeHubUser.builder("alice", "pw").build())
-            .start();
+  void connect() {
+    hub = extension.server();
     http = new HubHttp(hub.baseUri());
-  }
-
-  @AfterEach
-  void stop() {
-    hub.close();
   }
 
   @Test

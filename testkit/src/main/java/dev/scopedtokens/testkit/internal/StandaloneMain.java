@@ -48,6 +48,9 @@ public final class StandaloneMain {
           "",
           "The first line printed is 'listening on http://127.0.0.1:PORT'. SIGTERM stops it (exit 0).");
 
+  private static final java.util.regex.Pattern OPTION_NAME =
+      java.util.regex.Pattern.compile("--?[a-z][a-z0-9-]{0,30}");
+
   private StandaloneMain() {}
 
   /**
@@ -139,39 +142,37 @@ public final class StandaloneMain {
         inline = Optional.of(arg.substring(eq + 1));
       }
       switch (option) {
-        case "--help":
-        case "-h":
-          help = true;
-          break;
-        case "--port":
-          port =
-              number(
-                  option, inline.isPresent() ? inline.get() : value(args, ++i, option), 0, 65_535);
-          break;
-        case "--rate-limit":
-          rateLimit =
-              number(
-                  option,
-                  inline.isPresent() ? inline.get() : value(args, ++i, option),
-                  1,
-                  1_000_000);
-          break;
-        case "--plan":
-          plan = plan(inline.isPresent() ? inline.get() : value(args, ++i, option));
-          break;
-        case "--user":
+        case "--help", "-h" -> help = true;
+        case "--port" ->
+            port =
+                number(
+                    option,
+                    inline.isPresent() ? inline.get() : value(args, ++i, option),
+                    0,
+                    65_535);
+        case "--rate-limit" ->
+            rateLimit =
+                number(
+                    option,
+                    inline.isPresent() ? inline.get() : value(args, ++i, option),
+                    1,
+                    1_000_000);
+        case "--plan" -> plan = plan(inline.isPresent() ? inline.get() : value(args, ++i, option));
+        case "--user" -> {
           FakeHubUser user = user(inline.isPresent() ? inline.get() : value(args, ++i, option));
           if (names.contains(user.name())) {
             throw new UsageException("--user: " + user.name() + " is given twice");
           }
           names.add(user.name());
           users.add(user);
-          break;
-        default:
-          throw new UsageException(
-              "unknown option "
-                  + (arg.length() > 40 ? arg.substring(0, 40) + "..." : arg)
-                  + "; allowed are --port, --user, --plan, --rate-limit and --help");
+        }
+        default ->
+            // An option's name is shown; anything else may be a password typed in the wrong place.
+            throw new UsageException(
+                (OPTION_NAME.matcher(option).matches()
+                        ? "unknown option " + option
+                        : "unknown argument in position " + (i + 1))
+                    + "; allowed are --port, --user, --plan, --rate-limit and --help");
       }
     }
     return new Options(help, port, List.copyOf(users), plan, rateLimit);
