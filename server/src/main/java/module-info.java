@@ -12,9 +12,17 @@ module dev.scopedtokens.server {
   requires transitive dev.scopedtokens.core;
   requires com.fasterxml.jackson.databind;
   requires java.logging;
+  // The JDK HttpServer transport; part of every full JDK, and no type of it is in our API.
+  requires jdk.httpserver;
 
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;
   exports dev.scopedtokens.server.registry;
   exports dev.scopedtokens.server.jwt;
+  exports dev.scopedtokens.server.jdk;
+  exports dev.scopedtokens.server.hub;
+
+  // Jackson writes the management API's wire records by reflection.
+  opens dev.scopedtokens.server.hub.internal to
+      com.fasterxml.jackson.databind;
 }

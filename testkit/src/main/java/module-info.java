@@ -1,8 +1,8 @@
 /**
  * Scoped Tokens testkit: {@link dev.scopedtokens.testkit.FakeClock}, a fake Docker Hub backed by
- * the real core ({@link dev.scopedtokens.testkit.FakeDockerHub}), the {@link
- * dev.scopedtokens.testkit.TokenStoreContract} and {@link
- * dev.scopedtokens.testkit.TokenServiceContract} for store implementations, and AssertJ assertions
+ * the real core and the server's management API ({@link dev.scopedtokens.testkit.FakeDockerHub}),
+ * the {@link dev.scopedtokens.testkit.TokenStoreContract} and {@link
+ * dev.scopedtokens.testkit.TokenServiceContract} for store implementations, AssertJ assertions
  * ({@link dev.scopedtokens.testkit.TokenAssertions}), and a scripted {@code HttpClient} ({@link
  * dev.scopedtokens.testkit.ScriptedHttpClient}) for code that takes one.
  */
@@ -15,13 +15,8 @@ module dev.scopedtokens.testkit {
   // of its own: javac derives it from the file name and warns (suppressed on the declaration).
   requires quicktheories;
   requires transitive java.net.http;
-  requires jdk.httpserver;
+  requires dev.scopedtokens.server;
   requires com.fasterxml.jackson.databind;
-  requires java.logging;
 
   exports dev.scopedtokens.testkit;
-
-  // Jackson writes the wire records of the fake server by reflection.
-  opens dev.scopedtokens.testkit.internal to
-      com.fasterxml.jackson.databind;
 }

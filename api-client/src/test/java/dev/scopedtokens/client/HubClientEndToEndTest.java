@@ -65,8 +65,7 @@ class HubClientEndToEndTest {
     return FakeDockerHub.builder()
         .clock(clock)
         .random(new SecureRandom(new byte[] {42}))
-        .tokenHasher(hmac())
-        .passwordHasher(hmac())
+        .fastHashing()
         .user(FakeHubUser.builder("alice", "correct horse").build())
         .user(FakeHubUser.builder("bob", "battery staple").totp(totp).build());
   }

@@ -20,10 +20,9 @@ public final class VerificationResultAssert
   /** Checks that the token was accepted. */
   public VerificationResultAssert isVerified() {
     isNotNull();
-    if (!(actual instanceof VerificationResult.Verified)) {
+    if (actual instanceof VerificationResult.Rejected rejected) {
       failWithMessage(
-          "Expected the token to be verified but it was rejected for %s",
-          ((VerificationResult.Rejected) actual).reason());
+          "Expected the token to be verified but it was rejected for %s", rejected.reason());
     }
     return myself;
   }
@@ -31,10 +30,9 @@ public final class VerificationResultAssert
   /** Checks that the token was rejected, for whatever reason. */
   public VerificationResultAssert isRejected() {
     isNotNull();
-    if (!(actual instanceof VerificationResult.Rejected)) {
+    if (actual instanceof VerificationResult.Verified verified) {
       failWithMessage(
-          "Expected the token to be rejected but it was verified: %s",
-          ((VerificationResult.Verified) actual).token());
+          "Expected the token to be rejected but it was verified: %s", verified.token());
     }
     return myself;
   }

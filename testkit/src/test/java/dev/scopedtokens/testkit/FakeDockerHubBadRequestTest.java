@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,21 +14,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Hostile or broken requests get a 4xx, never a 500, and the server keeps answering. */
 class FakeDockerHubBadRequestTest {
   private final FakeClock clock = FakeClock.atDefaultStart();
-  private FakeDockerHub hub;
+
+  @RegisterExtension
+  final FakeDockerHubExtension extension =
+      FakeDockerHubExtension.using(
+          () ->
+              FakeDockerHub.builder()
+                  .clock(clock)
+                  .fastHashing()
+                  .user(FakeHubUser.builder("alice", "pw").build()));
+
   private HubHttp http;
   private String jwt;
 
   @BeforeEach
-  void start() {
-    hub = Hubs.fast(clock).user(FakeHubUser.builder("alice", "pw").build()).start();
-    http = new HubHttp(hub.baseUri());
+  void signIn() {
+    http = new HubHttp(extension.server().baseUri());
     jwt = http.login("alice", "pw");
   }
 
   @AfterEach
   void stillAnswers() {
     assertThat(http.get("/v2/access-tokens", jwt).status()).isEqualTo(200);
-    hub.close();
   }
 
   @Test

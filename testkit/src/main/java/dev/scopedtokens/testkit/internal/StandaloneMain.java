@@ -21,8 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>The first line on standard output is {@code listening on http://127.0.0.1:PORT}. SIGTERM (or
- * Ctrl-C) stops the server cleanly. Bad arguments print a message to standard error and exit with
- * status 2.
+ * Ctrl-C) stops the server cleanly, prints {@code stopped} and exits with status 0. Bad arguments
+ * print a message to standard error and exit with status 2.
  */
 public final class StandaloneMain {
   /** The exit status for bad arguments. */
@@ -46,7 +46,10 @@ public final class StandaloneMain {
           "  --rate-limit N                         allow N requests per minute per caller",
           "  --help                                 print this help and exit",
           "",
-          "The first line printed is 'listening on http://127.0.0.1:PORT'. SIGTERM stops it.");
+          "The first line printed is 'listening on http://127.0.0.1:PORT'. SIGTERM stops it (exit 0).");
+
+  private static final java.util.regex.Pattern OPTION_NAME =
+      java.util.regex.Pattern.compile("--?[a-z][a-z0-9-]{0,30}");
 
   private StandaloneMain() {}
 
@@ -95,6 +98,9 @@ public final class StandaloneMain {
                   System.out.println("stopped");
                   System.out.flush();
                   stopped.countDown();
+                  // A stop asked for is a clean exit: 0, not the signal's 128 + 15. exit() would
+                  // wait for this very hook; halt() ends the JVM now, after the output is out.
+                  Runtime.getRuntime().halt(0);
                 },
                 "fake-docker-hub-shutdown"));
     stopped.await();
@@ -136,39 +142,37 @@ public final class StandaloneMain {
         inline = Optional.of(arg.substring(eq + 1));
       }
       switch (option) {
-        case "--help":
-        case "-h":
-          help = true;
-          break;
-        case "--port":
-          port =
-              number(
-                  option, inline.isPresent() ? inline.get() : value(args, ++i, option), 0, 65_535);
-          break;
-        case "--rate-limit":
-          rateLimit =
-              number(
-                  option,
-                  inline.isPresent() ? inline.get() : value(args, ++i, option),
-                  1,
-                  1_000_000);
-          break;
-        case "--plan":
-          plan = plan(inline.isPresent() ? inline.get() : value(args, ++i, option));
-          break;
-        case "--user":
+        case "--help", "-h" -> help = true;
+        case "--port" ->
+            port =
+                number(
+                    option,
+                    inline.isPresent() ? inline.get() : value(args, ++i, option),
+                    0,
+                    65_535);
+        case "--rate-limit" ->
+            rateLimit =
+                number(
+                    option,
+                    inline.isPresent() ? inline.get() : value(args, ++i, option),
+                    1,
+                    1_000_000);
+        case "--plan" -> plan = plan(inline.isPresent() ? inline.get() : value(args, ++i, option));
+        case "--user" -> {
           FakeHubUser user = user(inline.isPresent() ? inline.get() : value(args, ++i, option));
           if (names.contains(user.name())) {
             throw new UsageException("--user: " + user.name() + " is given twice");
           }
           names.add(user.name());
           users.add(user);
-          break;
-        default:
-          throw new UsageException(
-              "unknown option "
-                  + (arg.length() > 40 ? arg.substring(0, 40) + "..." : arg)
-                  + "; allowed are --port, --user, --plan, --rate-limit and --help");
+        }
+        default ->
+            // An option's name is shown; anything else may be a password typed in the wrong place.
+            throw new UsageException(
+                (OPTION_NAME.matcher(option).matches()
+                        ? "unknown option " + option
+                        : "unknown argument in position " + (i + 1))
+                    + "; allowed are --port, --user, --plan, --rate-limit and --help");
       }
     }
     return new Options(help, port, List.copyOf(users), plan, rateLimit);

@@ -83,6 +83,13 @@ class StandaloneMainTest {
   }
 
   @Test
+  void strayArgument_isNotEchoed() {
+    assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--port", "1", "hunter2"}))
+        .hasMessageStartingWith("unknown argument in position 3")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void badUser_neverEchoesThePassword() {
     assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--user", "alice:hunter2:!!"}))
         .hasMessageNotContaining("hunter2");
