@@ -12,7 +12,14 @@ module dev.scopedtokens.server {
   requires transitive dev.scopedtokens.core;
   requires com.fasterxml.jackson.databind;
   requires java.logging;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  // The Servlet adapter and the standalone server: present only where a container or the
+  // standalone jar brings them.
+  requires static transitive jakarta.servlet;
+  requires static org.eclipse.jetty.server;
+  requires static org.eclipse.jetty.ee10.servlet;
 
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;
+  exports dev.scopedtokens.server.servlet;
 }
