@@ -22,4 +22,6 @@ module dev.scopedtokens.server {
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;
   exports dev.scopedtokens.server.servlet;
+  exports dev.scopedtokens.server.registry;
+  exports dev.scopedtokens.server.jwt;
 }
