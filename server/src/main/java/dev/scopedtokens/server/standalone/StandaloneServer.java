@@ -8,7 +8,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -82,13 +81,9 @@ final class StandaloneServer implements AutoCloseable {
    */
   static StandaloneServer start(HttpEndpoint endpoint, Listen listen, RequestLogLine log) {
     HttpLimits limits = listen.limits();
-    // A bounded queue: beyond it Jetty refuses work instead of growing the heap.
+    // Jetty's queue holds at most one task per connection, and connections are capped below.
     QueuedThreadPool threads =
-        new QueuedThreadPool(
-            listen.maxThreads(),
-            Math.min(4, listen.maxThreads()),
-            60_000,
-            new ArrayBlockingQueue<>(listen.maxThreads() * 16));
+        new QueuedThreadPool(listen.maxThreads(), Math.min(4, listen.maxThreads()), 60_000);
     threads.setName("scopedtokens-http");
     Server server = new Server(threads);
     server.setStopTimeout(Duration.ofSeconds(5).toMillis());
