@@ -13,6 +13,8 @@ module dev.scopedtokens.server {
   requires com.fasterxml.jackson.databind;
   requires java.logging;
   requires com.fasterxml.jackson.dataformat.yaml;
+  // The JDK HttpServer transport; part of every full JDK, and no type of it is in our API.
+  requires jdk.httpserver;
   // The Servlet adapter and the standalone server: present only where a container or the
   // standalone jar brings them.
   requires static transitive jakarta.servlet;
@@ -24,4 +26,10 @@ module dev.scopedtokens.server {
   exports dev.scopedtokens.server.servlet;
   exports dev.scopedtokens.server.registry;
   exports dev.scopedtokens.server.jwt;
+  exports dev.scopedtokens.server.jdk;
+  exports dev.scopedtokens.server.hub;
+
+  // Jackson writes the management API's wire records by reflection.
+  opens dev.scopedtokens.server.hub.internal to
+      com.fasterxml.jackson.databind;
 }

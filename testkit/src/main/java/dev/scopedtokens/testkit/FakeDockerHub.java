@@ -3,13 +3,15 @@ package dev.scopedtokens.testkit;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.plan.PlanResolver;
 import dev.scopedtokens.secret.Argon2idHasher;
+import dev.scopedtokens.secret.HmacSha256Hasher;
 import dev.scopedtokens.secret.SecretHasher;
 import dev.scopedtokens.secret.TokenFormat;
+import dev.scopedtokens.server.http.HttpLimits;
+import dev.scopedtokens.server.hub.HubApi;
+import dev.scopedtokens.server.jdk.JdkHttpServer;
 import dev.scopedtokens.store.InMemoryTokenStore;
 import dev.scopedtokens.store.TokenStore;
-import dev.scopedtokens.testkit.internal.Accounts;
-import dev.scopedtokens.testkit.internal.HubServer;
-import dev.scopedtokens.testkit.internal.Jwt;
+import dev.scopedtokens.token.ClientInfo;
 import dev.scopedtokens.token.IssuedToken;
 import dev.scopedtokens.token.TokenEventListener;
 import dev.scopedtokens.token.TokenService;
@@ -22,10 +24,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A fake Docker Hub on loopback that speaks the access-token and login API, with the real core
- * behind it.
+ * A fake Docker Hub on loopback: the server's {@link HubApi} (the production management API) on the
+ * JDK transport, with the real core behind it, in-memory users with passwords and TOTP, the clock
+ * of your choice, fault injection and a journal of requests.
  *
  * <pre>{@code
  * FakeClock clock = FakeClock.atDefaultStart();
@@ -52,8 +56,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code {"detail"}}.
  *   <li>{@code POST /v2/users/2fa-login} {@code {"login_2fa_token", "code"}}: 200 {@code
  *       {"token"}}. The handle lives five minutes, survives five wrong codes, and is redeemed once;
- *       the code is checked against this server's clock, one 30-second step either way.
- *   <li>The JWTs are HS256 over a random per-server key and expire 600 seconds after issue by the
+ *       the code is checked against this server's clock, one 30-second step either way, and each
+ *       step's code is accepted once.
+ *   <li>The JWTs are ES256 over a random per-server key and expire 600 seconds after issue by the
  *       server's clock. A login with a PAT carries {@code scope} (the PAT's effective scope) and
  *       {@code source: docker_pat|<uuid>}.
  *   <li>{@code /v2/access-tokens} (GET, POST) and {@code /v2/access-tokens/{uuid}} (GET, PATCH,
@@ -71,8 +76,9 @@ import java.util.concurrent.TimeUnit;
  *       list of known scopes, {@code expires_at} an RFC 3339 date-time in the future and within the
  *       plan's longest lifetime, {@code page} and {@code page_size} whole numbers, the latter at
  *       most 100) or {@code body} for a body that is not a JSON object in UTF-8 (including nesting
- *       deeper than 32 levels). A body over 1 MiB: 413. An unknown uuid: 404 {@code {"detail",
- *       "message"}}. An unknown path: 404; a wrong method: 405 with {@code Allow}.
+ *       deeper than 32 levels). A body over 1 MiB: 413; more than 100 header fields or 16 KiB of
+ *       request line and headers: 431. An unknown uuid: 404 {@code {"detail", "message"}}. An
+ *       unknown path: 404; a wrong method: 405 with {@code Allow}.
  *   <li><b>Plan limit</b>: a create beyond the plan's manual-token limit answers <b>403</b> {@code
  *       {"detail", "message", "errinfo": {"code": "token_limit_exceeded", "plan": "<plan name>",
  *       "limit": <n>, "current": <n>}}}. A client tells it from the PAT-login 403 by {@code
@@ -88,46 +94,62 @@ import java.util.concurrent.TimeUnit;
  *       false}} with {@code Retry-After} (seconds) and {@code X-Retry-After} (Unix time).
  * </ul>
  *
- * <p>Nothing a client sends can stop the server or make it answer 500: every input problem is a
- * 4xx. The journal ({@link #requests()}) and fault injection ({@link #injectFault(Fault, int)})
- * help test clients. Thread-safe.
+ * <p>Nothing a client sends can stop the server or make it answer 500: every input problem the
+ * server sees is a 4xx, a request must arrive within 10 seconds, and slow clients hold no more than
+ * their own connection (see {@link JdkHttpServer} for what the JDK's HTTP server answers itself).
+ * The journal ({@link #requests()}, {@link #takeRequest(Duration)}) and fault injection ({@link
+ * #injectFault(Fault, int)}) help test clients. Thread-safe.
  */
 public final class FakeDockerHub implements AutoCloseable {
-
-  /** Waits for the {@link Fault#delay(Duration) late-answer} fault; tests may inject their own. */
-  @FunctionalInterface
-  public interface Sleeper {
-    /** Waits {@code duration}, or less when interrupted. */
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   /** The memory cost of the default hasher, in KiB. */
   private static final int FAST_ARGON2_MEMORY_KIB = 1024;
 
-  private final HubServer server;
-  private final Accounts accounts;
+  /** What one request may cost: a 1 MiB body, 16 KiB of headers, 10 s to arrive. */
+  private static final HttpLimits LIMITS =
+      new HttpLimits(1 << 20, 16 * 1024, 100, Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+  private static final ClientInfo DESKTOP =
+      ClientInfo.of("docker-desktop", "127.0.0.1", "Docker-Desktop (scopedtokens fake)");
+
+  private final FakeHubUsers users;
+  private final TokenService service;
+  private final FaultQueue faults = new FaultQueue();
+  private final Journal journal;
+  private final FakeHubEndpoint endpoint;
+  private final int port;
+  private JdkHttpServer server;
+  private boolean started;
 
   private FakeDockerHub(Builder builder) {
-    Jwt jwt = new Jwt(builder.clock, builder.random);
+    Optional<SecretHasher> fast =
+        builder.fastHashing ? Optional.of(fastHasher(builder.random)) : Optional.empty();
+    this.users =
+        new FakeHubUsers(
+            builder.passwordHasher.or(() -> fast).orElseGet(() -> fastArgon2id(builder.random)),
+            builder.plans,
+            builder.clock);
     TokenService.Builder services =
         TokenService.builder()
             .store(builder.store.orElseGet(InMemoryTokenStore::new))
             .clock(builder.clock)
             .random(builder.random)
-            .hasher(builder.tokenHasher.orElseGet(() -> fastArgon2id(builder.random)))
-            .format(builder.format);
+            .hasher(
+                builder.tokenHasher.or(() -> fast).orElseGet(() -> fastArgon2id(builder.random)))
+            .format(builder.format)
+            .plans(users::planOf);
     builder.listeners.forEach(services::listener);
-    this.accounts =
-        new Accounts(
-            services,
-            builder.plans,
-            builder.passwordHasher.orElseGet(() -> fastArgon2id(builder.random)),
-            jwt,
-            builder.clock,
-            builder.random);
-    this.server =
-        new HubServer(builder.clock, accounts, builder.rateLimit, builder.sleeper, builder.port);
-    builder.users.forEach(accounts::add);
+    this.service = services.build();
+    HubApi api =
+        HubApi.builder(service, users)
+            .clock(builder.clock)
+            .random(builder.random)
+            .issuer("scopedtokens-fake-hub")
+            .rateLimitPerMinute(builder.rateLimit)
+            .build();
+    this.journal = new Journal(new Masking(users.passwords()));
+    this.endpoint = new FakeHubEndpoint(api, builder.clock, builder.sleeper, faults, journal);
+    this.port = builder.port;
+    builder.users.forEach(users::add);
   }
 
   /** Returns a builder: system clock, today's fair-use plan, no rate limit, any free port. */
@@ -148,6 +170,13 @@ public final class FakeDockerHub implements AutoCloseable {
         .build();
   }
 
+  /** HMAC-SHA-256 with a random pepper: the server's logic without Argon2's cost. */
+  private static SecretHasher fastHasher(SecureRandom random) {
+    byte[] pepper = new byte[32];
+    random.nextBytes(pepper);
+    return HmacSha256Hasher.withPepper(new SecretKeySpec(pepper, "HmacSHA256"));
+  }
+
   /**
    * Binds 127.0.0.1 and starts answering.
    *
@@ -155,15 +184,27 @@ public final class FakeDockerHub implements AutoCloseable {
    * @throws IllegalStateException when already started
    * @throws java.io.UncheckedIOException when the port cannot be bound
    */
-  public FakeDockerHub start() {
-    server.start();
+  public synchronized FakeDockerHub start() {
+    if (started) {
+      throw new IllegalStateException("the fake Docker Hub is already started");
+    }
+    server =
+        JdkHttpServer.builder(endpoint)
+            .loopbackPort(port)
+            .limits(LIMITS)
+            .errors(HubApi::render)
+            .threadName("fake-docker-hub")
+            .start();
+    started = true;
     return this;
   }
 
   /** Stops the server and frees its port; requests in flight are cut off. Idempotent. */
   @Override
-  public void close() {
-    server.stop();
+  public synchronized void close() {
+    if (server != null) {
+      server.close();
+    }
   }
 
   /**
@@ -171,7 +212,10 @@ public final class FakeDockerHub implements AutoCloseable {
    *
    * @throws IllegalStateException before {@link #start()}
    */
-  public URI baseUri() {
+  public synchronized URI baseUri() {
+    if (server == null) {
+      throw new IllegalStateException("the fake Docker Hub is not started: call start() first");
+    }
     return server.baseUri();
   }
 
@@ -192,10 +236,10 @@ public final class FakeDockerHub implements AutoCloseable {
   /**
    * Adds an account.
    *
-   * @throws IllegalArgumentException when the name is taken
+   * @throws IllegalArgumentException when the name is taken; the message does not repeat it
    */
   public FakeDockerHub addUser(FakeHubUser user) {
-    accounts.add(user);
+    users.add(user);
     return this;
   }
 
@@ -205,30 +249,52 @@ public final class FakeDockerHub implements AutoCloseable {
    * recently used one when the account is at its plan's cap. The result holds the secret, to be
    * presented as a password, and the evicted token if there was one.
    *
-   * @throws IllegalArgumentException when there is no such user
+   * @throws IllegalArgumentException when there is no such user; the message does not repeat the
+   *     name, which may be a secret typed into the wrong argument
    */
   public IssuedToken signInFromDesktop(String user) {
-    return accounts.signInFromDesktop(user);
+    users.requireUser(user);
+    return service.issueAutoGenerated(user, DESKTOP);
   }
 
   /** Returns the core's token service behind the API, to set up or inspect tokens directly. */
   public TokenService tokens() {
-    return accounts.service();
+    return service;
   }
 
-  /** Returns every request received so far, oldest first, with credentials masked. */
+  /**
+   * Returns the requests in the journal, oldest first, masked as {@link RecordedRequest} says. The
+   * journal keeps the last {@value Journal#MAX_ENTRIES} requests, and fewer when they are large.
+   */
   public List<RecordedRequest> requests() {
-    return server.journal();
+    return journal.all();
+  }
+
+  /**
+   * Returns the oldest request not taken yet, waiting up to {@code timeout} for one to arrive;
+   * empty if none does. Each request is taken once, in the order they arrived; {@link
+   * #clearRequests()} skips those not taken.
+   *
+   * @throws IllegalStateException when interrupted while waiting
+   */
+  public Optional<RecordedRequest> takeRequest(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    try {
+      return journal.take(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a request", e);
+    }
   }
 
   /** Forgets the requests received so far. */
   public void clearRequests() {
-    server.clearJournal();
+    journal.clear();
   }
 
   /** Plays {@code fault} on the next request; see {@link #injectFault(Fault, int)}. */
   public void injectFault(Fault fault) {
-    server.injectFault(fault, 1);
+    faults.add(fault, 1);
   }
 
   /**
@@ -239,25 +305,17 @@ public final class FakeDockerHub implements AutoCloseable {
    * @throws IllegalArgumentException when {@code times} is below 1
    */
   public void injectFault(Fault fault, int times) {
-    server.injectFault(fault, times);
+    faults.add(fault, times);
   }
 
   /** Forgets the faults not yet played. */
   public void clearFaults() {
-    server.clearFaults();
+    faults.clear();
   }
 
   @Override
-  public String toString() {
-    return "FakeDockerHub[" + (isStartedQuietly().map(URI::toString).orElse("not started")) + "]";
-  }
-
-  private Optional<URI> isStartedQuietly() {
-    try {
-      return Optional.of(server.baseUri());
-    } catch (IllegalStateException notStarted) {
-      return Optional.empty();
-    }
+  public synchronized String toString() {
+    return "FakeDockerHub[" + (server == null ? "not started" : server.baseUri()) + "]";
   }
 
   /** Configures a {@link FakeDockerHub}; every setter checks its argument at once. */
@@ -272,6 +330,7 @@ public final class FakeDockerHub implements AutoCloseable {
     private Optional<TokenStore> store = Optional.empty();
     private TokenFormat format = TokenFormat.defaults();
     private Sleeper sleeper = duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+    private boolean fastHashing;
     private final List<TokenEventListener> listeners = new ArrayList<>();
     private final List<FakeHubUser> users = new ArrayList<>();
 
@@ -331,6 +390,16 @@ public final class FakeDockerHub implements AutoCloseable {
      */
     public Builder tokenHasher(SecretHasher hasher) {
       this.tokenHasher = Optional.of(Objects.requireNonNull(hasher, "hasher"));
+      return this;
+    }
+
+    /**
+     * Hashes token secrets and passwords with HMAC-SHA-256 under a random pepper instead of
+     * Argon2id: the same code paths, at a fraction of the cost, for tests that create or verify
+     * many tokens. A {@link #tokenHasher} or {@link #passwordHasher} set explicitly still wins.
+     */
+    public Builder fastHashing() {
+      this.fastHashing = true;
       return this;
     }
 

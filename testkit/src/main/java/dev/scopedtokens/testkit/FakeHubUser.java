@@ -92,7 +92,8 @@ public final class FakeHubUser {
                 + " characters without whitespace, control characters or ':'");
       }
       if (password.isEmpty()) {
-        throw new IllegalArgumentException("password of " + name + ": must not be empty");
+        // Not the name: it may be a secret given in the wrong argument.
+        throw new IllegalArgumentException("password: must not be empty");
       }
       this.name = name;
       this.password = password;

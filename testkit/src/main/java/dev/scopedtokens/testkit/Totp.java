@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -102,21 +103,29 @@ public final class Totp {
   /**
    * Returns whether {@code code} is the code of the step that contains {@code now}, of the step
    * before or of the step after (a tolerance of one step for clock drift and typing time). The
-   * comparison takes the same time wherever the codes differ.
+   * comparison takes the same time wherever the codes differ. This check alone does not refuse a
+   * replay; the fake Docker Hub does, accepting each step's code once.
    */
   public boolean verify(String code, Instant now) {
+    return matchingStep(code, now).isPresent();
+  }
+
+  /** The step among the current one and its two neighbours whose code {@code code} is. */
+  OptionalLong matchingStep(String code, Instant now) {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(now, "now");
     if (code.length() != DIGITS || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return false;
+      return OptionalLong.empty();
     }
     byte[] presented = code.getBytes(StandardCharsets.US_ASCII);
     long step = stepOf(now);
-    boolean match = false;
+    OptionalLong match = OptionalLong.empty();
     for (long s = step - 1; s <= step + 1; s++) {
       byte[] expected = format(codeForStep(s)).getBytes(StandardCharsets.US_ASCII);
       // No early exit: every candidate costs the same.
-      match |= MessageDigest.isEqual(expected, presented);
+      if (MessageDigest.isEqual(expected, presented)) {
+        match = OptionalLong.of(s);
+      }
     }
     return match;
   }

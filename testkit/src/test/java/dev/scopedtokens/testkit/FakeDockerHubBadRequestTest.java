@@ -19,7 +19,12 @@ class FakeDockerHubBadRequestTest {
 
   @BeforeEach
   void start() {
-    hub = Hubs.fast(clock).user(FakeHubUser.builder("alice", "pw").build()).start();
+    hub =
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
+            .user(FakeHubUser.builder("alice", "pw").build())
+            .start();
     http = new HubHttp(hub.baseUri());
     jwt = http.login("alice", "pw");
   }

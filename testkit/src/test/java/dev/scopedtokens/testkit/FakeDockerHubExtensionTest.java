@@ -28,7 +28,11 @@ class FakeDockerHubExtensionTest {
     @RegisterExtension
     final FakeDockerHubExtension extension =
         FakeDockerHubExtension.using(
-            () -> Hubs.fast(clock).user(FakeHubUser.builder("alice", "pw").build()));
+            () ->
+                FakeDockerHub.builder()
+                    .clock(clock)
+                    .fastHashing()
+                    .user(FakeHubUser.builder("alice", "pw").build()));
 
     @Test
     void startsTheServerFromTheBuilder() {

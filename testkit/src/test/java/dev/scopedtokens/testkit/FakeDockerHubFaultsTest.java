@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +23,9 @@ class FakeDockerHubFaultsTest {
   @BeforeEach
   void start() {
     hub =
-        Hubs.fast(clock)
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
             .sleeper(slept::add)
             .user(FakeHubUser.builder("alice", "pw").build())
             .start();
@@ -138,14 +139,18 @@ class FakeDockerHubFaultsTest {
     http.get("/v2/access-tokens/?page=2&page_size=5", null);
 
     assertThat(hub.requests())
-        .containsExactly(
-            new RecordedRequest(
-                clock.peek(),
-                "GET",
-                "/v2/access-tokens/",
-                Optional.of("page=2&page_size=5"),
-                Optional.empty(),
-                OptionalInt.of(401)));
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.receivedAt()).isEqualTo(clock.peek());
+              assertThat(r.method()).isEqualTo("GET");
+              assertThat(r.path()).isEqualTo("/v2/access-tokens/");
+              assertThat(r.query()).contains("page=2&page_size=5");
+              assertThat(r.authorization()).isEmpty();
+              assertThat(r.status()).isEqualTo(OptionalInt.of(401));
+              assertThat(r.header("content-type")).contains("application/json");
+              assertThat(r.body()).isEmpty();
+            });
   }
 
   @Test

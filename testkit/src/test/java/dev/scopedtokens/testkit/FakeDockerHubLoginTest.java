@@ -26,7 +26,9 @@ class FakeDockerHubLoginTest {
   @BeforeEach
   void start() {
     hub =
-        Hubs.fast(clock)
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
             .user(FakeHubUser.builder("alice", "alice-password").build())
             .user(FakeHubUser.builder("bob", "bob-password").totp(TOTP).build())
             .start();

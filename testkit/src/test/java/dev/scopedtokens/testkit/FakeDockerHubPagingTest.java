@@ -32,7 +32,12 @@ class FakeDockerHubPagingTest {
 
   @BeforeAll
   void start() {
-    hub = Hubs.fast(clock).user(FakeHubUser.builder("alice", "pw").build()).start();
+    hub =
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
+            .user(FakeHubUser.builder("alice", "pw").build())
+            .start();
     for (int i = 0; i < TOKENS; i++) {
       clock.advance(Duration.ofSeconds(1));
       newestFirst.add(
@@ -106,7 +111,11 @@ class FakeDockerHubPagingTest {
   @Test
   void activeCount_countsOnlyActiveTokensOverAllPages() {
     try (FakeDockerHub small =
-        Hubs.fast(clock).user(FakeHubUser.builder("bob", "pw").build()).start()) {
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
+            .user(FakeHubUser.builder("bob", "pw").build())
+            .start()) {
       for (int i = 0; i < 12; i++) {
         java.util.UUID id =
             small.tokens().create("bob", TokenRequest.of("t" + i, Scope.REPO_READ)).token().id();

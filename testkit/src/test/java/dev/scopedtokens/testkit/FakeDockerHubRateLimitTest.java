@@ -17,7 +17,9 @@ class FakeDockerHubRateLimitTest {
   @BeforeEach
   void start() {
     hub =
-        Hubs.fast(clock)
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
             .rateLimitPerMinute(3)
             .user(FakeHubUser.builder("alice", "pw").build())
             .user(FakeHubUser.builder("bob", "pw").build())
@@ -98,7 +100,7 @@ class FakeDockerHubRateLimitTest {
 
   @Test
   void withoutALimit_noRateLimitHeadersAreSent() {
-    try (FakeDockerHub unlimited = Hubs.fast(clock).start()) {
+    try (FakeDockerHub unlimited = FakeDockerHub.builder().clock(clock).fastHashing().start()) {
       HubHttp.Reply reply = new HubHttp(unlimited.baseUri()).get("/v2/access-tokens", null);
 
       assertThat(reply.header("X-RateLimit-Limit")).isEmpty();

@@ -29,7 +29,9 @@ class FakeDockerHubTokensTest {
   @BeforeEach
   void start() {
     hub =
-        Hubs.fast(clock)
+        FakeDockerHub.builder()
+            .clock(clock)
+            .fastHashing()
             .user(FakeHubUser.builder("alice", "alice-password").build())
             .user(FakeHubUser.builder("pat", "pat-password").plan(Plan.PRO_2021).build())
             .user(

@@ -4,6 +4,7 @@ import static dev.scopedtokens.testkit.TokenAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.secret.HmacSha256Hasher;
 import dev.scopedtokens.secret.TokenSecret;
 import dev.scopedtokens.token.IssuedToken;
 import dev.scopedtokens.token.RejectionReason;
@@ -16,7 +17,12 @@ import org.junit.jupiter.api.Test;
 class TokenAssertionsTest {
   private final FakeClock clock = FakeClock.atDefaultStart();
   private final TokenService service =
-      TokenService.builder().clock(clock).hasher(Hubs.hmac()).build();
+      TokenService.builder()
+          .clock(clock)
+          .hasher(
+              HmacSha256Hasher.withPepper(
+                  new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256")))
+          .build();
 
   @Test
   void freshToken_passesItsAssertions() {

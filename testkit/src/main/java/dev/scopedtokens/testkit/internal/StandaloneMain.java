@@ -21,8 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>The first line on standard output is {@code listening on http://127.0.0.1:PORT}. SIGTERM (or
- * Ctrl-C) stops the server cleanly. Bad arguments print a message to standard error and exit with
- * status 2.
+ * Ctrl-C) stops the server cleanly, prints {@code stopped} and exits with status 0. Bad arguments
+ * print a message to standard error and exit with status 2.
  */
 public final class StandaloneMain {
   /** The exit status for bad arguments. */
@@ -46,7 +46,7 @@ public final class StandaloneMain {
           "  --rate-limit N                         allow N requests per minute per caller",
           "  --help                                 print this help and exit",
           "",
-          "The first line printed is 'listening on http://127.0.0.1:PORT'. SIGTERM stops it.");
+          "The first line printed is 'listening on http://127.0.0.1:PORT'. SIGTERM stops it (exit 0).");
 
   private StandaloneMain() {}
 
@@ -95,6 +95,9 @@ public final class StandaloneMain {
                   System.out.println("stopped");
                   System.out.flush();
                   stopped.countDown();
+                  // A stop asked for is a clean exit: 0, not the signal's 128 + 15. exit() would
+                  // wait for this very hook; halt() ends the JVM now, after the output is out.
+                  Runtime.getRuntime().halt(0);
                 },
                 "fake-docker-hub-shutdown"));
     stopped.await();

@@ -22,7 +22,6 @@ import dev.scopedtokens.testkit.FakeClock;
 import dev.scopedtokens.testkit.FakeDockerHub;
 import dev.scopedtokens.testkit.FakeHubUser;
 import dev.scopedtokens.testkit.Fault;
-import dev.scopedtokens.testkit.Hubs;
 import dev.scopedtokens.testkit.RecordedRequest;
 import dev.scopedtokens.testkit.Totp;
 import dev.scopedtokens.token.TokenOrigin;
@@ -73,7 +72,9 @@ class HubClientEndToEndTest {
 
   /** HMAC-SHA-256 for tokens and passwords: the server's own logic, without Argon2's cost. */
   private FakeDockerHub.Builder fast() {
-    return Hubs.fast(clock)
+    return FakeDockerHub.builder()
+        .clock(clock)
+        .fastHashing()
         .user(FakeHubUser.builder("alice", "correct horse").build())
         .user(FakeHubUser.builder("bob", "battery staple").totp(totp).build());
   }

@@ -1,14 +1,13 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scopedtokens.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-  private final FakeClock clock = FakeClock.at(Instant.parse("2025-01-01T00:00:15Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:15Z"));
   private final RateLimiter limiter = new RateLimiter(2, clock);
 
   @Test

@@ -1,8 +1,11 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.server.http.HttpRequest;
+import dev.scopedtokens.server.http.HttpResponse;
+import dev.scopedtokens.server.http.Parameters;
 import dev.scopedtokens.token.AccessToken;
 import dev.scopedtokens.token.ClientInfo;
 import dev.scopedtokens.token.InvalidTokenRequestException;
@@ -17,6 +20,7 @@ import dev.scopedtokens.token.TokenService;
 import dev.scopedtokens.token.TokenStateException;
 import dev.scopedtokens.token.TokenStatus;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,7 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The five {@code /v2/access-tokens} endpoints over the core's {@link TokenService}. */
@@ -57,76 +61,78 @@ final class TokenEndpoints {
           "expires_at", "expires_at",
           "token_label", "token_label");
 
-  private final Accounts accounts;
+  private final Logins logins;
   private final TokenService service;
-  private final Supplier<URI> baseUri;
+  private final Clock clock;
+  private final Function<HttpRequest, URI> baseUri;
 
-  TokenEndpoints(Accounts accounts, Supplier<URI> baseUri) {
-    this.accounts = accounts;
-    this.service = accounts.service();
+  TokenEndpoints(
+      Logins logins, TokenService service, Clock clock, Function<HttpRequest, URI> baseUri) {
+    this.logins = logins;
+    this.service = service;
+    this.clock = clock;
     this.baseUri = baseUri;
   }
 
   /** {@code POST /v2/access-tokens}: 201 with the secret, the only time it is ever shown. */
-  HubServer.Response create(Exchange exchange) {
-    String owner = accounts.requireTokenManager(exchange);
-    ObjectNode body = exchange.jsonBody();
-    Exchange.Problems problems = new Exchange.Problems();
+  HttpResponse create(HttpRequest request) {
+    String owner = logins.requireTokenManager(request);
+    ObjectNode body = Fields.jsonBody(request);
+    Fields.Problems problems = new Fields.Problems();
     String label =
-        label(Exchange.requiredString(body, "token_label", problems.of("token_label")), problems);
+        label(Fields.requiredString(body, "token_label", problems.of("token_label")), problems);
     Set<Scope> scopes = scopes(body.get("scopes"), problems.of("scopes"));
     Optional<Instant> expiresAt = expiresAt(body.get("expires_at"), problems.of("expires_at"));
     problems.throwIfAny();
-    ClientInfo client = clientOf(exchange);
+    ClientInfo client = clientOf(request);
     IssuedToken issued;
     try {
       issued = service.create(owner, new TokenRequest(label, scopes, expiresAt, client));
     } catch (InvalidTokenRequestException e) {
-      throw HttpError.badRequest(wireField(e.field()), e.getMessage());
+      throw invalid(e);
     } catch (PlanLimitExceededException e) {
       throw planLimit(e);
     }
-    return HubServer.Response.json(201, toWire(issued.token(), issued.secret().reveal()));
+    return Json.response(201, toWire(issued.token(), issued.secret().reveal()));
   }
 
   /** {@code GET /v2/access-tokens?page=&page_size=}: one page, newest first. */
-  HubServer.Response list(Exchange exchange) {
-    String owner = accounts.requireTokenManager(exchange);
-    Map<String, String> query = exchange.query();
-    Exchange.Problems problems = new Exchange.Problems();
+  HttpResponse list(HttpRequest request) {
+    String owner = logins.requireTokenManager(request);
+    Parameters query = request.query();
+    Fields.Problems problems = new Fields.Problems();
     int page = positive(query, "page", 1, Integer.MAX_VALUE, problems.of("page"));
     int size =
         positive(query, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, problems.of("page_size"));
     problems.throwIfAny();
     TokenPage result = service.list(owner, PageRequest.of(page, size));
     long lastPage = Math.max(1, (result.total() + size - 1) / size);
-    String next = (long) page * size < result.total() ? pageUri(page + 1L, size) : null;
-    String previous = page > 1 ? pageUri(Math.min(page - 1L, lastPage), size) : null;
+    String next = (long) page * size < result.total() ? pageUri(request, page + 1L, size) : null;
+    String previous = page > 1 ? pageUri(request, Math.min(page - 1L, lastPage), size) : null;
     List<Wire.Token> results = new ArrayList<>();
     for (AccessToken token : result.tokens()) {
       results.add(toWire(token, ""));
     }
-    return HubServer.Response.json(
+    return Json.response(
         200, new Wire.TokenList(result.total(), next, previous, result.activeCount(), results));
   }
 
   /** {@code GET /v2/access-tokens/{uuid}}. */
-  HubServer.Response get(Exchange exchange, UUID id) {
-    String owner = accounts.requireTokenManager(exchange);
+  HttpResponse get(HttpRequest request, UUID id) {
+    String owner = logins.requireTokenManager(request);
     AccessToken token = service.find(owner, id).orElseThrow(() -> notFound(id));
-    return HubServer.Response.json(200, toWire(token, ""));
+    return Json.response(200, toWire(token, ""));
   }
 
   /** {@code PATCH /v2/access-tokens/{uuid}}: the label and/or the active flag. */
-  HubServer.Response patch(Exchange exchange, UUID id) {
-    String owner = accounts.requireTokenManager(exchange);
-    ObjectNode body = exchange.jsonBody();
-    Exchange.Problems problems = new Exchange.Problems();
+  HttpResponse patch(HttpRequest request, UUID id) {
+    String owner = logins.requireTokenManager(request);
+    ObjectNode body = Fields.jsonBody(request);
+    Fields.Problems problems = new Fields.Problems();
     Optional<String> label =
-        Exchange.optionalString(body, "token_label", problems.of("token_label"))
+        Fields.optionalString(body, "token_label", problems.of("token_label"))
             .map(l -> label(l, problems));
-    Optional<Boolean> active =
-        Exchange.optionalBoolean(body, "is_active", problems.of("is_active"));
+    Optional<Boolean> active = Fields.optionalBoolean(body, "is_active", problems.of("is_active"));
     problems.throwIfAny();
     try {
       AccessToken token = service.find(owner, id).orElseThrow(() -> notFound(id));
@@ -136,13 +142,13 @@ final class TokenEndpoints {
       if (active.isPresent()) {
         token = active.get() ? service.activate(owner, id) : service.deactivate(owner, id);
       }
-      return HubServer.Response.json(200, toWire(token, ""));
+      return Json.response(200, toWire(token, ""));
     } catch (TokenNotFoundException e) {
       throw notFound(id);
     } catch (InvalidTokenRequestException e) {
-      throw HttpError.badRequest(wireField(e.field()), e.getMessage());
+      throw invalid(e);
     } catch (TokenStateException e) {
-      throw HttpError.badRequest(
+      throw HubError.badRequest(
           active.isPresent() ? "is_active" : "token_label",
           "the token is "
               + e.status().name().toLowerCase(java.util.Locale.ROOT)
@@ -151,17 +157,17 @@ final class TokenEndpoints {
   }
 
   /** {@code DELETE /v2/access-tokens/{uuid}}: 204. */
-  HubServer.Response delete(Exchange exchange, UUID id) {
-    String owner = accounts.requireTokenManager(exchange);
+  HttpResponse delete(HttpRequest request, UUID id) {
+    String owner = logins.requireTokenManager(request);
     try {
       service.delete(owner, id);
     } catch (TokenNotFoundException e) {
       throw notFound(id);
     }
-    return HubServer.Response.noContent();
+    return HttpResponse.empty(204);
   }
 
-  private static String label(String label, Exchange.Problems problems) {
+  private static String label(String label, Fields.Problems problems) {
     int length = label.codePointCount(0, label.length());
     if (length < 1 || length > MAX_LABEL_LENGTH) {
       problems
@@ -178,7 +184,7 @@ final class TokenEndpoints {
       return scopes;
     }
     if (!node.isArray()) {
-      problems.add("Must be a list of strings, not " + Exchange.kind(node) + ".");
+      problems.add("Must be a list of strings, not " + Fields.kind(node) + ".");
       return scopes;
     }
     if (node.isEmpty()) {
@@ -206,7 +212,7 @@ final class TokenEndpoints {
       return Optional.empty();
     }
     if (!node.isTextual()) {
-      problems.add("Must be an RFC 3339 date-time string, not " + Exchange.kind(node) + ".");
+      problems.add("Must be an RFC 3339 date-time string, not " + Fields.kind(node) + ".");
       return Optional.empty();
     }
     try {
@@ -218,11 +224,12 @@ final class TokenEndpoints {
   }
 
   private static int positive(
-      Map<String, String> query, String name, int fallback, int max, List<String> problems) {
-    String value = query.get(name);
-    if (value == null) {
+      Parameters query, String name, int fallback, int max, List<String> problems) {
+    Optional<String> given = query.first(name);
+    if (given.isEmpty()) {
       return fallback;
     }
+    String value = given.get();
     if (!POSITIVE_INT.matcher(value).matches() || Long.parseLong(value) > max) {
       problems.add("Must be a whole number from 1 to " + max + ".");
       return fallback;
@@ -230,15 +237,15 @@ final class TokenEndpoints {
     return Integer.parseInt(value);
   }
 
-  private String pageUri(long page, int size) {
-    return baseUri.get() + "/v2/access-tokens?page=" + page + "&page_size=" + size;
+  private String pageUri(HttpRequest request, long page, int size) {
+    return baseUri.apply(request) + "/v2/access-tokens?page=" + page + "&page_size=" + size;
   }
 
-  private ClientInfo clientOf(Exchange exchange) {
+  private ClientInfo clientOf(HttpRequest request) {
     return new ClientInfo(
         Optional.of("HUB"),
-        Optional.of(exchange.remoteIp()),
-        exchange.header("User-Agent").map(TokenEndpoints::sanitize));
+        Optional.of(request.remoteAddress()),
+        request.headers().first("User-Agent").map(TokenEndpoints::sanitize));
   }
 
   /** Keeps a client-supplied value within what {@link ClientInfo} accepts. */
@@ -259,7 +266,7 @@ final class TokenEndpoints {
    * agrees with {@code active_count}: an expired or revoked token reads as inactive.
    */
   private Wire.Token toWire(AccessToken token, String secret) {
-    Instant now = service.clock().instant();
+    Instant now = clock.instant();
     List<String> scopes = new ArrayList<>();
     token.scopes().forEach(s -> scopes.add(s.wireValue()));
     return new Wire.Token(
@@ -281,11 +288,22 @@ final class TokenEndpoints {
     return WIRE_FIELDS.getOrDefault(coreField, coreField);
   }
 
-  private static HttpError notFound(UUID id) {
-    return HttpError.notFound("access token " + id + " not found");
+  /**
+   * 400 for a request the core refused, under the field's wire name. The core's message starts with
+   * its own name for the field, which the answer names already: it is said once.
+   */
+  private static HubError invalid(InvalidTokenRequestException e) {
+    String message = e.getMessage();
+    String prefix = e.field() + ": ";
+    String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return HubError.badRequest(wireField(e.field()), problem);
   }
 
-  private static HttpError planLimit(PlanLimitExceededException e) {
+  private static HubError notFound(UUID id) {
+    return HubError.notFound("access token " + id + " not found");
+  }
+
+  private static HubError planLimit(PlanLimitExceededException e) {
     Map<String, Object> errinfo = new LinkedHashMap<>();
     errinfo.put("code", TOKEN_LIMIT_CODE);
     errinfo.put("plan", e.planName());
@@ -297,7 +315,7 @@ final class TokenEndpoints {
             + " allows "
             + e.limit()
             + "; delete a token first";
-    return new HttpError(403, new Wire.ErrorBody(text, text, errinfo));
+    return new HubError(403, new Wire.ErrorBody(text, text, errinfo));
   }
 
   private static String shorten(String value) {

@@ -1,9 +1,8 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scopedtokens.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,9 +10,11 @@ import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class JwtTest {
-  private final FakeClock clock = FakeClock.atDefaultStart();
-  private final Jwt jwt = new Jwt(clock, new SecureRandom(new byte[] {7}));
+class SessionJwtTest {
+  private final TestClock clock = TestClock.atDefaultStart();
+  private final SecureRandom random = new SecureRandom(new byte[] {7});
+  private final SessionJwt jwt =
+      new SessionJwt(SessionJwt.generateKeyPair(random), "test", clock, random);
 
   @Test
   void passwordToken_verifiesWithItsSubject() {
@@ -39,13 +40,39 @@ class JwtTest {
   }
 
   @Test
-  void header_isHs256() {
+  void header_isEs256() {
     String header =
         new String(
             Base64.getUrlDecoder().decode(jwt.issueForPassword("alice").split("\\.")[0]),
             StandardCharsets.UTF_8);
 
-    assertThat(header).contains("\"alg\":\"HS256\"");
+    assertThat(header).isEqualTo("{\"alg\":\"ES256\",\"typ\":\"JWT\"}");
+  }
+
+  @Test
+  void signature_isRawRAndSThatTheJdkVerifiesUnderTheKey() throws Exception {
+    java.security.KeyPair keys = SessionJwt.generateKeyPair(random);
+    String token = new SessionJwt(keys, "test", clock, random).issueForPassword("alice");
+    String[] parts = token.split("\\.");
+    byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+    java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+    verifier.initVerify(keys.getPublic());
+    verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(signature).hasSize(64);
+    assertThat(verifier.verify(derOf(signature))).isTrue();
+  }
+
+  @Test
+  void keyNotOnP256_isRefused() throws Exception {
+    java.security.KeyPairGenerator p384 = java.security.KeyPairGenerator.getInstance("EC");
+    p384.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    java.security.KeyPair keys = p384.generateKeyPair();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new SessionJwt(keys, "test", clock, random))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("P-256");
   }
 
   @Test
@@ -102,7 +129,7 @@ class JwtTest {
 
   @Test
   void signatureSpelledWithOtherUnusedBits_isRejected() {
-    // 32 bytes of HMAC take 43 base64url characters; the last one carries 4 bits and 2 unused
+    // 64 bytes of r || s take 86 base64url characters; the last one carries 2 bits and 4 unused
     // ones, which a decoder ignores. Only the canonical spelling is the server's.
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     String token = jwt.issueForPassword("alice");
@@ -127,7 +154,8 @@ class JwtTest {
 
   @Test
   void tokenOfAnotherServer_isRejected() {
-    Jwt other = new Jwt(clock, new SecureRandom(new byte[] {8}));
+    SessionJwt other =
+        new SessionJwt(SessionJwt.generateKeyPair(new SecureRandom()), "test", clock, random);
 
     assertThat(jwt.verify(other.issueForPassword("alice"))).isEmpty();
   }
@@ -137,6 +165,27 @@ class JwtTest {
     assertThat(jwt.verify("stk_notajwt")).isEmpty();
     assertThat(jwt.verify("a.b.c")).isEmpty();
     assertThat(jwt.verify("")).isEmpty();
+  }
+
+  /** The DER form of a raw r || s signature, to check it with the JDK's plain ECDSA. */
+  private static byte[] derOf(byte[] raw) {
+    byte[] r = integer(java.util.Arrays.copyOfRange(raw, 0, 32));
+    byte[] s = integer(java.util.Arrays.copyOfRange(raw, 32, 64));
+    byte[] der = new byte[2 + r.length + s.length];
+    der[0] = 0x30;
+    der[1] = (byte) (r.length + s.length);
+    System.arraycopy(r, 0, der, 2, r.length);
+    System.arraycopy(s, 0, der, 2 + r.length, s.length);
+    return der;
+  }
+
+  private static byte[] integer(byte[] unsigned) {
+    byte[] value = new java.math.BigInteger(1, unsigned).toByteArray();
+    byte[] out = new byte[2 + value.length];
+    out[0] = 0x02;
+    out[1] = (byte) value.length;
+    System.arraycopy(value, 0, out, 2, value.length);
+    return out;
   }
 
   private static JsonNode payload(String token) {

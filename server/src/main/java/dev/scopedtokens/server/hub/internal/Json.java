@@ -1,4 +1,4 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -11,15 +11,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scopedtokens.server.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** The fake's one Jackson configuration, and the strict reading of request bodies. */
+/** The management API's one Jackson configuration, and the strict reading of request bodies. */
 final class Json {
   /** The deepest nesting a request body may have; the API's bodies need 2. */
   static final int MAX_NESTING_DEPTH = 32;
+
+  /** The longest string a body may hold; the adapter bounds the body itself. */
+  private static final int MAX_STRING_LENGTH = 1 << 20;
 
   static final ObjectMapper MAPPER =
       JsonMapper.builder(
@@ -27,7 +31,7 @@ final class Json {
                   .streamReadConstraints(
                       StreamReadConstraints.builder()
                           .maxNestingDepth(MAX_NESTING_DEPTH)
-                          .maxStringLength(HttpBodies.MAX_BODY_BYTES)
+                          .maxStringLength(MAX_STRING_LENGTH)
                           .maxNumberLength(100)
                           .build())
                   .build())
@@ -36,6 +40,14 @@ final class Json {
           .build();
 
   private Json() {}
+
+  /**
+   * A JSON answer with a wire record or a tree as its body, typed {@code application/json} as
+   * Docker Hub types it (JSON is UTF-8 by definition).
+   */
+  static HttpResponse response(int status, Object body) {
+    return HttpResponse.json(status, bytes(body)).withHeader("Content-Type", "application/json");
+  }
 
   /** Serializes a wire record or a tree. */
   static byte[] bytes(Object value) {
@@ -50,8 +62,8 @@ final class Json {
   /**
    * Reads a request body that must be one JSON object in strict UTF-8.
    *
-   * @throws HttpError 400 naming {@code body} for invalid UTF-8, malformed JSON, nesting deeper
-   *     than {@value #MAX_NESTING_DEPTH}, or anything but an object
+   * @throws HubError 400 naming {@code body} for invalid UTF-8, malformed JSON, nesting deeper than
+   *     {@value #MAX_NESTING_DEPTH}, or anything but an object
    */
   static ObjectNode readObject(byte[] body) {
     String text;
@@ -64,16 +76,16 @@ final class Json {
               .decode(ByteBuffer.wrap(body))
               .toString();
     } catch (CharacterCodingException e) {
-      throw HttpError.badRequest("body", "the request body is not valid UTF-8");
+      throw HubError.badRequest("body", "the request body is not valid UTF-8");
     }
     if (text.isBlank()) {
-      throw HttpError.badRequest("body", "a JSON object is required; the request body is empty");
+      throw HubError.badRequest("body", "a JSON object is required; the request body is empty");
     }
     JsonNode tree;
     try {
       tree = MAPPER.readTree(text);
     } catch (StreamConstraintsException e) {
-      throw HttpError.badRequest(
+      throw HubError.badRequest(
           "body",
           "the JSON is too deeply nested or too long; at most "
               + MAX_NESTING_DEPTH
@@ -82,14 +94,14 @@ final class Json {
       // Only the position: Jackson's own message would echo part of the body, which may be a
       // password.
       JsonLocation at = e.getLocation();
-      throw HttpError.badRequest(
+      throw HubError.badRequest(
           "body",
           at == null
               ? "malformed JSON"
               : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
     }
     if (tree == null || !tree.isObject()) {
-      throw HttpError.badRequest("body", "a JSON object is required");
+      throw HubError.badRequest("body", "a JSON object is required");
     }
     return (ObjectNode) tree;
   }

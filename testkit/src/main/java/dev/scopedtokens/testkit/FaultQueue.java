@@ -1,6 +1,5 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.testkit;
 
-import dev.scopedtokens.testkit.Fault;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.testkit.internal;
+package dev.scopedtokens.server.hub.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fake's response bodies, field for field as Docker Hub writes them. They are the server's own
- * reading of the contract, written apart from the client's so that each checks the other.
+ * The management API's response bodies, field for field as Docker Hub writes them. They are the
+ * server's own reading of the contract, written apart from the client's so that each checks the
+ * other.
  */
 final class Wire {
   private Wire() {}
