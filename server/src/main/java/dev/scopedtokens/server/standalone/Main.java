@@ -6,6 +6,7 @@ import dev.scopedtokens.server.accounts.FileAccountDirectory;
 import dev.scopedtokens.server.http.HttpEndpoint;
 import dev.scopedtokens.server.http.HttpResponse;
 import dev.scopedtokens.server.http.Routes;
+import dev.scopedtokens.server.hub.HubApi;
 import dev.scopedtokens.server.jwt.JwtAlgorithm;
 import dev.scopedtokens.server.jwt.KeyIdMode;
 import dev.scopedtokens.server.jwt.SigningKey;
@@ -69,6 +70,9 @@ public final class Main {
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
       status = 2;
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      status = 1;
     }
     if (status != 0) {
       EXITING.set(true);
@@ -187,14 +191,19 @@ public final class Main {
 
   /** Loads the configuration, starts the server, prints the registry's block, and waits. */
   static void serve(Path configFile, PrintStream out) {
-    Running running = start(configFile, out, Clock.systemUTC());
+    // The hook is in place before the server starts, so a SIGTERM at any moment stops it cleanly.
+    java.util.concurrent.atomic.AtomicReference<Running> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   out.println("time=" + Instant.now() + " event=stop");
-                  running.close();
+                  Running r = running.get();
+                  if (r != null) {
+                    r.close();
+                  }
                   out.flush();
                   stopped.countDown();
                   if (!EXITING.get()) {
@@ -204,6 +213,7 @@ public final class Main {
                   }
                 },
                 "scopedtokens-shutdown"));
+    running.set(start(configFile, out, Clock.systemUTC()));
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -281,12 +291,16 @@ public final class Main {
     }
     HttpEndpoint registry = endpoint.build();
 
-    HttpEndpoint app =
+    HttpEndpoint own =
         Routes.builder()
             .route("GET", "/token", registry)
             .route("POST", "/token", registry)
             .route("GET", "/health", request -> HttpResponse.json(200, "{\"status\":\"ok\"}"))
             .build();
+    // The Docker Hub-compatible management API lives under /v2/, as on Docker Hub.
+    HttpEndpoint hub = HubApi.builder(tokens, accounts).issuer(token.issuer()).clock(clock).build();
+    HttpEndpoint app =
+        request -> request.path().startsWith("/v2/") ? hub.handle(request) : own.handle(request);
 
     Path trust = trustFile(configFile, mode, keys);
     StandaloneServer.Listen listen =
