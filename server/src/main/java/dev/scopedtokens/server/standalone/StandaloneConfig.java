@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  *   keyId: x5c                             # x5c, libtrust, thumbprint or jwks
  *   lifetime: 5m
  *   refreshTokens: {keyFile: refresh.key}  # off when absent
- * store: memory                            # or jdbc:postgresql://host/db?user=...
+ * store: memory                            # or {url: jdbc:postgresql://..., schemaMode: migrate}
  * accounts: ...
  * }</pre>
  */
@@ -49,7 +49,7 @@ record StandaloneConfig(
     int maxConnections,
     long minReadBytesPerSecond,
     TokenSettings token,
-    String store) {
+    StoreSettings store) {
 
   private static final Set<String> TOP =
       Set.of("listen", "limits", "token", "store", "accounts", "namespaces", "catalog");
@@ -57,6 +57,18 @@ record StandaloneConfig(
 
   /** TLS material: a PEM file with key and chain, or a PKCS#12 key store with its password. */
   record TlsPaths(Optional<Path> pem, Optional<Path> pkcs12, Optional<Path> passwordFile) {}
+
+  /**
+   * Where tokens live: {@code memory}, or a PostgreSQL JDBC URL with the schema mode and the pool's
+   * size.
+   */
+  record StoreSettings(String url, boolean migrate, int maxConnections) {
+    @Override
+    public String toString() {
+      // The URL may carry a password.
+      return url.equals("memory") ? "memory" : "postgresql";
+    }
+  }
 
   /** The registry token endpoint's settings. */
   record TokenSettings(
@@ -211,10 +223,29 @@ record StandaloneConfig(
             refreshForPasswords,
             bool(token, "token.catalog", false));
 
-    String store = text(root, "store", "memory");
-    if (!store.equals("memory") && !store.startsWith("jdbc:postgresql:")) {
+    StoreSettings store;
+    JsonNode storeNode = root.path("store");
+    if (storeNode.isObject()) {
+      keys(storeNode, "store", Set.of("url", "schemaMode", "maxConnections"));
+      String url = required(storeNode, "store.url");
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException(
+            "store.url: must be a PostgreSQL JDBC URL (jdbc:postgresql://host/db?...)");
+      }
+      String mode = text(storeNode, "store.schemaMode", "validate");
+      if (!mode.equals("validate") && !mode.equals("migrate")) {
+        throw new IllegalArgumentException(
+            "store.schemaMode: must be validate (refuse an unknown schema) or migrate");
+      }
+      store =
+          new StoreSettings(
+              url, mode.equals("migrate"), integer(storeNode, "store.maxConnections", 10, 1, 200));
+    } else if (text(root, "store", "memory").equals("memory")) {
+      store = new StoreSettings("memory", false, 0);
+    } else {
       throw new IllegalArgumentException(
-          "store: must be memory or a PostgreSQL JDBC URL (jdbc:postgresql://host/db?...)");
+          "store: must be memory or a mapping {url: jdbc:postgresql://..., schemaMode: validate"
+              + " or migrate}");
     }
     return new StandaloneConfig(
         file, host, port, tls, limits, maxThreads, maxConnections, minRate, settings, store);

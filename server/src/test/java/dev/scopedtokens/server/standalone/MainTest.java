@@ -121,6 +121,14 @@ class MainTest {
         .hasMessageContaining("limits.readTimeout: must be a duration such as 500ms");
   }
 
+  @Test
+  void aStoreThatIsNotPostgres_isRefused_namingIt() throws IOException {
+    Path file = config("store: {url: 'jdbc:mysql://db/tokens'}\n");
+
+    assertThatThrownBy(() -> Main.start(file, System.out, Clock.systemUTC()))
+        .hasMessageContaining("store.url: must be a PostgreSQL JDBC URL");
+  }
+
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.ISO_8859_1);
   }
