@@ -17,7 +17,7 @@ module dev.scopedtokens.server {
   requires jdk.httpserver;
   // The Servlet adapter and the standalone server: present only where a container or the
   // standalone jar brings them.
-  requires static transitive jakarta.servlet;
+  requires static jakarta.servlet;
   requires static org.eclipse.jetty.server;
   requires static org.eclipse.jetty.ee10.servlet;
 

@@ -50,6 +50,9 @@ import java.util.logging.Logger;
  * <p>The servlet logs no request content: an endpoint that fails with an unexpected exception is
  * answered 500 and logged with its stack trace through {@code java.util.logging}.
  */
+// The Servlet API is the container's, so it is not re-exported to every reader of this module
+// (which would make it a compile-time requirement for them all).
+@SuppressWarnings("exports")
 public final class EndpointServlet extends HttpServlet {
   @Serial private static final long serialVersionUID = 1L;
 
