@@ -12,11 +12,18 @@ module dev.scopedtokens.server {
   requires transitive dev.scopedtokens.core;
   requires com.fasterxml.jackson.databind;
   requires java.logging;
+  requires com.fasterxml.jackson.dataformat.yaml;
   // The JDK HttpServer transport; part of every full JDK, and no type of it is in our API.
   requires jdk.httpserver;
+  // The Servlet adapter and the standalone server: present only where a container or the
+  // standalone jar brings them.
+  requires static jakarta.servlet;
+  requires static org.eclipse.jetty.server;
+  requires static org.eclipse.jetty.ee10.servlet;
 
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;
+  exports dev.scopedtokens.server.servlet;
   exports dev.scopedtokens.server.registry;
   exports dev.scopedtokens.server.jwt;
   exports dev.scopedtokens.server.jdk;
