@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * HubClient hub = HubClient.builder()
- *     .credentials(Credentials.password("alice", password, totp::currentCode))
+ *     .credentials(Credentials.password("alice", password, () -> totp.code(Instant.now())))
  *     .build();
  *
  * CreatedAccessToken created = hub.create("ci", Set.of(Scope.REPO_READ));

@@ -82,6 +82,10 @@ class ReadmeBlocksTest {
           "java.net",
           "java.security",
           "javax.crypto.spec");
+
+  /** Libraries the README shows beside the SDK; each is a test dependency of this module. */
+  private static final List<String> LIBRARY_IMPORTS = List.of("com.zaxxer.hikari");
+
   private static final List<String> STATIC_IMPORTS =
       List.of(
           "org.assertj.core.api.Assertions.assertThat",
@@ -272,6 +276,7 @@ class ReadmeBlocksTest {
   private static synchronized String imports() {
     if (importsCache == null) {
       Set<String> packages = new TreeSet<>(JDK_IMPORTS);
+      packages.addAll(LIBRARY_IMPORTS);
       packages.addAll(sdkPackages());
       StringBuilder out = new StringBuilder();
       packages.forEach(p -> out.append("import ").append(p).append(".*;\n"));

@@ -27,6 +27,9 @@ public abstract class ReadmeGivens {
   /** The password of HTTP Basic authentication: a token, for a registry built on the SDK. */
   protected String password = "stk_presented";
 
+  /** The token database's password, from wherever the application keeps its secrets. */
+  protected String databasePassword = "";
+
   /** The user's TOTP generator, for a second factor. */
   protected Totp totp = Totp.fromBase32("JBSWY3DPEHPK3PXP");
 

@@ -2,6 +2,7 @@ package dev.scopedtokens.server.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scopedtokens.internal.Durations;
 import dev.scopedtokens.scope.RegistryScope;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.secret.TokenSecret;
@@ -622,7 +623,9 @@ public final class RegistryTokenEndpoint implements HttpEndpoint {
           || lifetime.compareTo(MAX_LIFETIME) > 0
           || lifetime.getNano() != 0) {
         throw new IllegalArgumentException(
-            "tokenLifetime: " + lifetime + "; must be whole seconds from 60 s to 1 day");
+            "tokenLifetime: "
+                + Durations.forPeople(lifetime)
+                + "; must be whole seconds from 1 minute to 1 day");
       }
       this.lifetime = lifetime;
       return this;
