@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
@@ -87,7 +88,7 @@ import java.util.zip.CRC32;
  * TokenFormat format = TokenFormat.defaults();
  * TokenSecret secret = format.generate(random);       // give secret.reveal() to the owner, once
  * LookupKey key = format.lookupKey(secret);           // store the key with the hash
- * boolean plausible = format.isWellFormed(presented); // before any lookup
+ * Optional<LookupKey> found = format.parse(presented); // before any lookup; empty if malformed
  * }</pre>
  */
 public final class TokenFormat {
@@ -112,6 +113,7 @@ public final class TokenFormat {
 
   private final String prefix;
   private final Pattern scannerPattern;
+  private final Pattern embeddedPattern;
 
   private TokenFormat(String prefix) {
     this.prefix = prefix;
@@ -119,6 +121,8 @@ public final class TokenFormat {
     int digits = BODY_LENGTH + CHECKSUM_LENGTH;
     this.scannerPattern =
         Pattern.compile("\\b" + prefix + Base62.CHARACTER_CLASS + "{" + digits + "}\\b");
+    // No word boundaries: free text may glue a token to other characters.
+    this.embeddedPattern = Pattern.compile(prefix + Base62.CHARACTER_CLASS + "{" + digits + "}");
   }
 
   /** Returns the default format, with the prefix {@code "stk_"}. */
@@ -182,8 +186,8 @@ public final class TokenFormat {
   }
 
   /**
-   * Returns whether {@code presented} has this format's prefix, exact length, alphabet and a
-   * matching checksum. It needs no store and reveals nothing that the presenter does not know.
+   * Whether {@code presented} has this format's prefix, exact length, alphabet and a matching
+   * checksum. It needs no store and reveals nothing that the presenter does not know.
    */
   public boolean isWellFormed(CharSequence presented) {
     Objects.requireNonNull(presented, "presented");
@@ -215,20 +219,53 @@ public final class TokenFormat {
   }
 
   /**
-   * Returns the key a store indexes {@code wellFormed} by: domain-separated SHA-256 over the lookup
-   * part only (see the class documentation for why not the whole token). The same token always
-   * yields an equal key.
+   * The key a store indexes {@code presented} by, or empty when it is not {@linkplain #isWellFormed
+   * well formed} for this format: the offline check and the key in one pass over the token, so a
+   * verification checks the checksum once.
+   *
+   * <pre>{@code
+   * Optional<LookupKey> key = format.parse(presented); // empty: reject without a lookup
+   * }</pre>
+   */
+  public Optional<LookupKey> parse(TokenSecret presented) {
+    Objects.requireNonNull(presented, "presented");
+    String token = presented.reveal();
+    return isWellFormed(token) ? Optional.of(keyOfWellFormed(token)) : Optional.empty();
+  }
+
+  /**
+   * The key a store indexes {@code wellFormed} by: domain-separated SHA-256 over the lookup part
+   * only (see the class documentation for why not the whole token). The same token always yields an
+   * equal key.
    *
    * @throws IllegalArgumentException when the secret is not {@linkplain #isWellFormed well formed}
    *     for this format (the message does not contain the secret)
    */
   public LookupKey lookupKey(TokenSecret wellFormed) {
     Objects.requireNonNull(wellFormed, "wellFormed");
-    String token = wellFormed.reveal();
-    if (!isWellFormed(token)) {
-      throw new IllegalArgumentException(
-          "token secret: not well formed for " + this + "; check isWellFormed before lookupKey");
-    }
+    return parse(wellFormed)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "token secret: not well formed for "
+                        + this
+                        + "; check isWellFormed before lookupKey, or use parse"));
+  }
+
+  /**
+   * Whether {@code text} contains a string shaped like a token of this format: the prefix and 50
+   * base62 digits, anywhere, even glued to other characters. The checksum is not asked for, so a
+   * token with a typo counts too. This is the rule that keeps tokens out of free text (labels,
+   * account names): a token pasted into the wrong field is refused rather than stored in plain
+   * sight.
+   */
+  public boolean containsToken(CharSequence text) {
+    Objects.requireNonNull(text, "text");
+    return embeddedPattern.matcher(text).find();
+  }
+
+  /** Domain-separated SHA-256 over the lookup part of a token known to be well formed. */
+  private LookupKey keyOfWellFormed(String token) {
     MessageDigest sha256 = sha256();
     sha256.update(LOOKUP_KEY_LABEL);
     int start = prefix.length();
@@ -271,7 +308,7 @@ public final class TokenFormat {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TokenFormat && prefix.equals(((TokenFormat) o).prefix);
+    return o instanceof TokenFormat other && prefix.equals(other.prefix);
   }
 
   @Override

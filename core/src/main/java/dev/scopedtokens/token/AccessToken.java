@@ -79,4 +79,81 @@ public record AccessToken(
   public Instant lastActivity() {
     return lastUsedAt.orElse(createdAt);
   }
+
+  // Copies with one component changed, for the service's rooms; package-private, not API.
+
+  AccessToken withLabel(String newLabel) {
+    return new AccessToken(
+        id,
+        owner,
+        newLabel,
+        scopes,
+        origin,
+        active,
+        createdAt,
+        lastUsedAt,
+        expiresAt,
+        revokedAt,
+        client);
+  }
+
+  AccessToken withScopes(Set<Scope> newScopes) {
+    return new AccessToken(
+        id,
+        owner,
+        label,
+        newScopes,
+        origin,
+        active,
+        createdAt,
+        lastUsedAt,
+        expiresAt,
+        revokedAt,
+        client);
+  }
+
+  AccessToken withActive(boolean newActive) {
+    return new AccessToken(
+        id,
+        owner,
+        label,
+        scopes,
+        origin,
+        newActive,
+        createdAt,
+        lastUsedAt,
+        expiresAt,
+        revokedAt,
+        client);
+  }
+
+  AccessToken withRevokedAt(Instant at) {
+    return new AccessToken(
+        id,
+        owner,
+        label,
+        scopes,
+        origin,
+        active,
+        createdAt,
+        lastUsedAt,
+        expiresAt,
+        Optional.of(at),
+        client);
+  }
+
+  AccessToken withLastUsedAt(Instant at) {
+    return new AccessToken(
+        id,
+        owner,
+        label,
+        scopes,
+        origin,
+        active,
+        createdAt,
+        Optional.of(at),
+        expiresAt,
+        revokedAt,
+        client);
+  }
 }

@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * Issues, manages and verifies scoped access tokens: the front door of the SDK.
@@ -95,25 +94,25 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class TokenService implements TokenVerifier {
-  private static final System.Logger LOG = System.getLogger(TokenService.class.getName());
   private static final DateTimeFormatter LABEL_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  /** Least recently used first; see the class documentation. */
+  private static final Comparator<AccessToken> EVICTION_ORDER =
+      Comparator.comparing(AccessToken::lastActivity)
+          .thenComparing(AccessToken::createdAt)
+          .thenComparing(AccessToken::id, TokenStore.ID_ORDER);
+
   private final TokenStore store;
   private final PlanResolver plans;
   private final Clock clock;
   private final SecureRandom random;
   private final SecretHasher hasher;
   private final TokenFormat format;
-  private final VerifiedTokenCache cache; // null when disabled
-  private final LastUseTracker lastUse;
-  private final List<TokenEventListener> listeners;
-  private final Pattern embeddedToken;
-
-  /**
-   * What a lookup that finds nothing stands in for, so that an unknown token takes the same steps
-   * as a wrong secret (the hasher's decoy work stands in for its check). No store holds it.
-   */
-  private final AccessToken decoy;
+  private final VerifiedTokenCache cache;
+  private final LastUse lastUse;
+  private final Listeners listeners;
+  private final Verification verification;
 
   private TokenService(Builder b) {
     this.store = b.store != null ? b.store : new InMemoryTokenStore();
@@ -122,38 +121,22 @@ public final class TokenService implements TokenVerifier {
     this.random = b.random != null ? b.random : new SecureRandom();
     this.hasher = b.hasher != null ? b.hasher : Argon2idHasher.defaults();
     this.format = b.format;
-    this.cache = b.cacheDisabled ? null : new VerifiedTokenCache(b.cacheTtl, b.cacheMaxEntries);
-    this.lastUse = new LastUseTracker(b.lastUseWriteInterval);
-    this.listeners = List.copyOf(b.listeners);
-    // The scanner pattern wants word boundaries; free text may glue a token to other characters.
-    this.embeddedToken =
-        Pattern.compile(
-            Pattern.quote(format.prefix())
-                + "[0-9A-Za-z]{"
-                + (format.length() - format.prefix().length())
-                + "}");
-    this.decoy =
-        new AccessToken(
-            new UUID(0, 0), // the nil UUID: never drawn for a real token
-            "decoy",
-            "decoy",
-            Set.of(Scope.REPO_PUBLIC_READ),
-            TokenOrigin.MANUAL,
-            true,
-            Instant.EPOCH,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ClientInfo.unknown());
+    this.cache =
+        b.cacheDisabled
+            ? VerifiedTokenCache.disabled()
+            : VerifiedTokenCache.bounded(b.cacheTtl, b.cacheMaxEntries);
+    this.lastUse = new LastUse(store, b.lastUseWriteInterval);
+    this.listeners = new Listeners(b.listeners);
+    this.verification = new Verification(store, hasher, format, cache, lastUse, listeners);
   }
 
-  /** Returns a builder; see {@link Builder} for the defaults. */
+  /** A builder; see {@link Builder} for the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Issuing
+  // Issuing and eviction
 
   /**
    * Creates a manual token for {@code owner}.
@@ -166,16 +149,17 @@ public final class TokenService implements TokenVerifier {
   public IssuedToken create(String owner, TokenRequest request) {
     owner(owner);
     Objects.requireNonNull(request, "request");
-    notAToken("label", request.label());
+    Validation.notAToken(format, "label", request.label());
     Plan plan = resolvePlan(owner);
     Instant now = now();
-    checkAllowed(plan, request.scopes());
-    Optional<Instant> expiresAt = checkExpiry(plan, request.expiresAt(), now);
+    PlanRules.checkAllowed(plan, request.scopes());
+    Optional<Instant> expiresAt = PlanRules.checkExpiry(plan, request.expiresAt(), now);
     // A cheap look before the hash, so that a client at its limit cannot make the server spend a
     // hash (19 MiB and tens of milliseconds with Argon2id) per refused request. It is advisory: the
     // check inside the atomic change below is the one that holds when creates race.
     if (plan.manualTokenLimit().isPresent()) {
-      checkManualLimit(plan, countListed(owner, TokenOrigin.MANUAL, now));
+      PlanRules.checkManualLimit(
+          plan, PlanRules.countListed(store, owner, TokenOrigin.MANUAL, now));
     }
     TokenSecret secret = format.generate(random);
     AccessToken token =
@@ -196,10 +180,10 @@ public final class TokenService implements TokenVerifier {
     store.update(
         owner,
         account -> {
-          checkManualLimit(plan, account.count(TokenOrigin.MANUAL));
+          PlanRules.checkManualLimit(plan, account.count(TokenOrigin.MANUAL));
           return AccountChange.put(stored, token);
         });
-    emit(new TokenEvent.Created(now, token));
+    listeners.emit(new TokenEvent.Created(now, token));
     return new IssuedToken(token, secret, Optional.empty());
   }
 
@@ -218,10 +202,12 @@ public final class TokenService implements TokenVerifier {
     Objects.requireNonNull(client, "client");
     Plan plan = resolvePlan(owner);
     Instant now = now();
+    // The cap is read once from this plan, so a cap of 0 is refused here, before the hash, and the
+    // atomic change below never sees it.
     int cap = plan.autoGeneratedCap();
     if (cap == 0) {
-      // Refused before the hash, as in create; the atomic change below refuses it again.
-      throw autoGeneratedRefused(plan, countListed(owner, TokenOrigin.AUTO_GENERATED, now));
+      throw PlanRules.autoGeneratedRefused(
+          plan, PlanRules.countListed(store, owner, TokenOrigin.AUTO_GENERATED, now));
     }
     TokenSecret secret = format.generate(random);
     AccessToken token =
@@ -243,9 +229,6 @@ public final class TokenService implements TokenVerifier {
             owner,
             account -> {
               List<StoredToken> auto = account.tokens(TokenOrigin.AUTO_GENERATED);
-              if (cap == 0) {
-                throw autoGeneratedRefused(plan, auto.size());
-              }
               if (auto.size() < cap) {
                 return AccountChange.put(stored, Optional.<StoredToken>empty());
               }
@@ -253,636 +236,15 @@ public final class TokenService implements TokenVerifier {
                   auto.stream()
                       .min(
                           Comparator.comparing(
-                              (StoredToken t) -> withKnownLastUse(t.token()), EVICTION_ORDER))
+                              (StoredToken t) -> lastUse.overlay(t.token()), EVICTION_ORDER))
                       .orElseThrow();
               return AccountChange.put(stored, Optional.of(victim)).andDelete(victim.token().id());
             });
-    Optional<AccessToken> evictedToken = evicted.map(v -> withKnownLastUse(v.token()));
-    evicted.ifPresent(v -> forget(v));
-    evictedToken.ifPresent(v -> emit(new TokenEvent.Evicted(now, v, token.id())));
-    emit(new TokenEvent.Created(now, token));
+    Optional<AccessToken> evictedToken = evicted.map(v -> lastUse.overlay(v.token()));
+    evicted.ifPresent(this::forget);
+    evictedToken.ifPresent(v -> listeners.emit(new TokenEvent.Evicted(now, v, token.id())));
+    listeners.emit(new TokenEvent.Created(now, token));
     return new IssuedToken(token, secret, evictedToken);
-  }
-
-  /** Least recently used first; see the class documentation. */
-  private static final Comparator<AccessToken> EVICTION_ORDER =
-      Comparator.comparing(AccessToken::lastActivity)
-          .thenComparing(AccessToken::createdAt)
-          .thenComparing(AccessToken::id, TokenStore.ID_ORDER);
-
-  // ---------------------------------------------------------------------------------------------
-  // Reading
-
-  /**
-   * Returns {@code owner}'s token with this id, or empty when the account holds none (a token of
-   * another account included).
-   */
-  public Optional<AccessToken> find(String owner, UUID id) {
-    owner(owner);
-    Objects.requireNonNull(id, "id");
-    return store.find(owner, id).map(t -> withKnownLastUse(t.token()));
-  }
-
-  /**
-   * Returns {@code owner}'s token with this id.
-   *
-   * @throws TokenNotFoundException when the account holds none (a token of another account
-   *     included)
-   */
-  public AccessToken get(String owner, UUID id) {
-    return find(owner, id).orElseThrow(() -> new TokenNotFoundException(id));
-  }
-
-  /**
-   * Returns one page of {@code owner}'s tokens, newest first, with the total and the number active
-   * now. A page past the end is empty and still carries the counts.
-   */
-  public TokenPage list(String owner, PageRequest page) {
-    owner(owner);
-    Objects.requireNonNull(page, "page");
-    AccountPage listed = store.list(owner, page.offset(), page.size(), now());
-    List<AccessToken> tokens = new ArrayList<>(listed.tokens().size());
-    listed.tokens().forEach(t -> tokens.add(withKnownLastUse(t.token())));
-    return new TokenPage(tokens, page.page(), page.size(), listed.total(), listed.activeCount());
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Lifecycle
-
-  /**
-   * Renames a token.
-   *
-   * @throws InvalidTokenRequestException when the label breaks a rule (1 to 100 characters, not
-   *     blank, no control characters)
-   * @throws TokenNotFoundException when the account holds no such token
-   * @throws TokenStateException when the token is expired or revoked
-   */
-  public AccessToken rename(String owner, UUID id, String label) {
-    owner(owner);
-    String checked = notAToken("label", Validation.label(label));
-    Change change = modify(owner, id, "rename", (t, now) -> withLabel(t, checked));
-    if (change.changed()) {
-      emit(new TokenEvent.Renamed(change.at, change.after, change.before.label()));
-    }
-    return change.after;
-  }
-
-  /**
-   * Replaces a manual token's scopes, which the owner's plan must allow. An auto-generated token's
-   * scope is always {@code repo:admin} and cannot change.
-   *
-   * @throws InvalidTokenRequestException when the scopes are empty, not allowed by the plan, or the
-   *     token is auto-generated
-   * @throws TokenNotFoundException when the account holds no such token
-   * @throws TokenStateException when the token is expired or revoked
-   */
-  public AccessToken changeScopes(String owner, UUID id, Set<Scope> scopes) {
-    owner(owner);
-    Set<Scope> checked = Validation.scopes(scopes);
-    Plan plan = resolvePlan(owner);
-    checkAllowed(plan, checked);
-    Change change =
-        modify(
-            owner,
-            id,
-            "changeScopes",
-            (t, now) -> {
-              if (t.origin() == TokenOrigin.AUTO_GENERATED) {
-                throw new InvalidTokenRequestException(
-                    "scopes",
-                    "token "
-                        + id
-                        + " is auto-generated and always carries "
-                        + Scope.REPO_ADMIN.wireValue()
-                        + "; only a manual token's scopes can change");
-              }
-              return withScopes(t, checked);
-            });
-    if (change.changed()) {
-      emit(new TokenEvent.ScopesChanged(change.at, change.after, change.before.scopes()));
-    }
-    return change.after;
-  }
-
-  /**
-   * Activates an inactive token; an active one stays as it is.
-   *
-   * @throws TokenNotFoundException when the account holds no such token
-   * @throws TokenStateException when the token is expired or revoked
-   */
-  public AccessToken activate(String owner, UUID id) {
-    owner(owner);
-    Change change = modify(owner, id, "activate", (t, now) -> withActive(t, true));
-    if (change.changed()) {
-      emit(new TokenEvent.Activated(change.at, change.after));
-    }
-    return change.after;
-  }
-
-  /**
-   * Deactivates an active token, reversibly; an inactive one stays as it is. It is rejected by
-   * verification from now on, cached verifications included.
-   *
-   * @throws TokenNotFoundException when the account holds no such token
-   * @throws TokenStateException when the token is expired or revoked
-   */
-  public AccessToken deactivate(String owner, UUID id) {
-    owner(owner);
-    Change change = modify(owner, id, "deactivate", (t, now) -> withActive(t, false));
-    if (change.changed()) {
-      emit(new TokenEvent.Deactivated(change.at, change.after));
-    }
-    return change.after;
-  }
-
-  /**
-   * Revokes a token, irreversibly: from now on it can only be deleted.
-   *
-   * @throws TokenNotFoundException when the account holds no such token
-   * @throws TokenStateException when the token is already expired or revoked
-   */
-  public AccessToken revoke(String owner, UUID id) {
-    owner(owner);
-    Change change = modify(owner, id, "revoke", TokenService::withRevokedAt);
-    emit(new TokenEvent.Revoked(change.at, change.after));
-    return change.after;
-  }
-
-  /**
-   * Deletes a token, whatever its status.
-   *
-   * @throws TokenNotFoundException when the account holds no such token
-   */
-  public void delete(String owner, UUID id) {
-    owner(owner);
-    Objects.requireNonNull(id, "id");
-    Instant now = now();
-    StoredToken deleted =
-        store.update(
-            owner,
-            account -> {
-              StoredToken found =
-                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
-              return AccountChange.delete(id, found);
-            });
-    AccessToken token = withKnownLastUse(deleted.token());
-    forget(deleted);
-    emit(new TokenEvent.Deleted(now, token));
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Verification
-
-  /**
-   * Verifies a presented token for whichever account holds it.
-   *
-   * @return {@link VerificationResult.Verified} or {@link VerificationResult.Rejected}; never
-   *     throws for a bad token
-   */
-  @Override
-  public VerificationResult verify(TokenSecret presented) {
-    Objects.requireNonNull(presented, "presented");
-    return verify(Optional.empty(), presented);
-  }
-
-  /**
-   * Verifies a presented token for the account the client named (as in a login with a user name and
-   * a token): a valid token of another account is rejected with {@link
-   * RejectionReason#WRONG_OWNER}.
-   */
-  @Override
-  public VerificationResult verify(String account, TokenSecret presented) {
-    Objects.requireNonNull(account, "account");
-    Objects.requireNonNull(presented, "presented");
-    return verify(Optional.of(account), presented);
-  }
-
-  private VerificationResult verify(Optional<String> account, TokenSecret presented) {
-    Instant now = now();
-    // A hit needs no format check: only tokens that verified, so were well formed, are cached.
-    VerifiedTokenCache.Key cacheKey = null;
-    if (cache != null) {
-      cacheKey = VerifiedTokenCache.keyOf(presented);
-      AccessToken hit = cache.get(cacheKey, now);
-      if (hit != null) {
-        return decide(withKnownLastUse(hit), account, now);
-      }
-    }
-    // The checksum is public, so rejecting a malformed token without hashing reveals nothing.
-    if (!format.isWellFormed(presented.reveal())) {
-      return reject(now, RejectionReason.MALFORMED, Optional.empty(), account);
-    }
-    // Only a miss needs the lookup key: a hit costs one digest, not two.
-    LookupKey lookupKey = format.lookupKey(presented);
-    // Read before the store: see VerifiedTokenCache.
-    long generation = cache != null ? cache.generation(lookupKey) : 0;
-    Optional<StoredToken> found = store.findByLookupKey(lookupKey);
-    // Whether or not the lookup found a token, take the same steps: a copy of the token as a
-    // store's read makes one, its newest known use, then the hasher's check or its decoy work,
-    // which
-    // costs the same. So an unknown token and a wrong secret cost the same.
-    AccessToken token = withKnownLastUse(found.isPresent() ? found.get().token() : copy(decoy));
-    if (found.isEmpty()) {
-      hasher.verifyDecoy(presented);
-      return reject(now, RejectionReason.UNKNOWN, Optional.empty(), account);
-    }
-    StoredToken stored = found.get();
-    if (!hasher.verify(stored.encodedHash(), presented)) {
-      return reject(
-          now, RejectionReason.WRONG_SECRET, Optional.of(token.id()), Optional.of(token.owner()));
-    }
-    VerificationResult result = decide(token, account, now);
-    if (result.isVerified()) {
-      if (cache != null) {
-        cache.put(cacheKey, token, lookupKey, generation, now);
-      }
-      if (hasher.needsRehash(stored.encodedHash())) {
-        rehash(stored, presented);
-      }
-    }
-    return result;
-  }
-
-  /** Checks status, expiry and owner; on success records the use. */
-  private VerificationResult decide(AccessToken token, Optional<String> account, Instant now) {
-    TokenStatus status = token.status(now);
-    RejectionReason reason;
-    switch (status) {
-      case REVOKED:
-        reason = RejectionReason.REVOKED;
-        break;
-      case EXPIRED:
-        reason = RejectionReason.EXPIRED;
-        break;
-      case INACTIVE:
-        reason = RejectionReason.INACTIVE;
-        break;
-      default:
-        reason =
-            account.isPresent() && !account.get().equals(token.owner())
-                ? RejectionReason.WRONG_OWNER
-                : null;
-    }
-    if (reason != null) {
-      return reject(now, reason, Optional.of(token.id()), Optional.of(token.owner()));
-    }
-    recordUse(token, now);
-    AccessToken used = withLastUsedAt(token, now);
-    emit(new TokenEvent.Used(now, used));
-    return new VerificationResult.Verified(used);
-  }
-
-  private VerificationResult reject(
-      Instant now, RejectionReason reason, Optional<UUID> tokenId, Optional<String> account) {
-    // The presented name is untrusted: keep it only when it is a valid owner, so that neither a
-    // secret (a client that swapped user name and token) nor a forged log line reaches the event.
-    Optional<String> safeAccount = account.filter(this::isValidOwner);
-    emit(new TokenEvent.Rejected(now, reason, tokenId, safeAccount));
-    return new VerificationResult.Rejected(reason);
-  }
-
-  private void recordUse(AccessToken token, Instant now) {
-    if (lastUse.record(token.id(), token.owner(), token.lastUsedAt(), now)) {
-      try {
-        writeLastUse(token.id(), token.owner(), now);
-      } catch (RuntimeException e) {
-        // The verification stands; the newest use stays in memory for the next write or flush.
-        LOG.log(
-            System.Logger.Level.WARNING,
-            () -> "could not record last use of token " + token.id(),
-            e);
-      }
-    }
-  }
-
-  /** Writes one last use; returns false when the store no longer holds the token. */
-  private boolean writeLastUse(UUID id, String owner, Instant usedAt) {
-    if (store.recordLastUse(owner, id, usedAt)) {
-      lastUse.stored(id, usedAt);
-      return true;
-    }
-    lastUse.forget(id); // deleted meanwhile, perhaps by another service over the same store
-    return false;
-  }
-
-  private void rehash(StoredToken stored, TokenSecret presented) {
-    try {
-      String fresh = hasher.hash(presented);
-      String old = stored.encodedHash();
-      UUID id = stored.token().id();
-      store.update(
-          stored.token().owner(),
-          account ->
-              account
-                  .find(id)
-                  .filter(current -> current.encodedHash().equals(old))
-                  .map(current -> AccountChange.put(current.withEncodedHash(fresh), Boolean.TRUE))
-                  .orElseGet(() -> AccountChange.none(Boolean.FALSE)));
-    } catch (RuntimeException e) {
-      // The verification stands; the old hash still verifies and is re-hashed next time.
-      LOG.log(
-          System.Logger.Level.WARNING, () -> "could not re-hash token " + stored.token().id(), e);
-    }
-  }
-
-  /**
-   * Writes to the store every last use that this service holds only in memory, and returns how many
-   * tokens it wrote.
-   *
-   * <p>A verification writes a token's last use at most once per {@linkplain
-   * Builder#lastUseWriteInterval write interval}; the uses in between are kept in memory, where
-   * {@link #get}, {@link #list} and eviction see them, and are lost when the process ends unless
-   * they are flushed. Call this when the service stops:
-   *
-   * <pre>{@code
-   * Runtime.getRuntime().addShutdownHook(new Thread(tokens::flushLastUse));
-   * }</pre>
-   *
-   * <p>Safe to call at any time and from any thread, for instance on a schedule; a use recorded
-   * while it runs may be left for the next call. A token deleted meanwhile is skipped. Each write
-   * goes through {@link TokenStore#recordLastUse}, which never moves a last use backwards.
-   *
-   * @return how many tokens' last use was written
-   * @throws RuntimeException the first failure of the store, thrown after every token was tried,
-   *     with the later failures {@linkplain Throwable#getSuppressed() suppressed}; the uses that
-   *     could not be written stay in memory for the next call
-   */
-  public int flushLastUse() {
-    int written = 0;
-    RuntimeException failure = null;
-    for (LastUseTracker.Pending pending : lastUse.pending()) {
-      try {
-        if (writeLastUse(pending.tokenId, pending.owner, pending.usedAt)) {
-          written++;
-        }
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    return written;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Conveniences
-
-  /** Returns the service's clock, for callers that need the same time as the service. */
-  public Clock clock() {
-    return clock;
-  }
-
-  /**
-   * Returns the plan of {@code owner}, as the resolver says now.
-   *
-   * @throws InvalidTokenRequestException when the owner is invalid
-   */
-  public Plan planOf(String owner) {
-    owner(owner);
-    return resolvePlan(owner);
-  }
-
-  /** Asks the resolver for the plan of an owner the caller has validated. */
-  private Plan resolvePlan(String owner) {
-    Plan plan = plans.planOf(owner);
-    if (plan == null) {
-      throw new IllegalStateException("the plan resolver returned null for an account");
-    }
-    return plan;
-  }
-
-  @Override
-  public String toString() {
-    return "TokenService[store="
-        + store.getClass().getSimpleName()
-        + ", format="
-        + format
-        + ", cache="
-        + (cache == null ? "off" : "on")
-        + "]";
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Internals
-
-  /** A committed change of one token, or none when the operation left it as it was. */
-  private static final class Change {
-    final Instant at;
-    final AccessToken before;
-    final AccessToken after;
-    final LookupKey lookupKey;
-
-    Change(Instant at, AccessToken before, AccessToken after, LookupKey lookupKey) {
-      this.at = at;
-      this.before = before;
-      this.after = after;
-      this.lookupKey = lookupKey;
-    }
-
-    boolean changed() {
-      return !before.equals(after);
-    }
-  }
-
-  /**
-   * Applies {@code change} to the owner's token {@code id} atomically, refusing final statuses,
-   * then invalidates the cache. The one place the status rule lives.
-   */
-  private Change modify(
-      String owner,
-      UUID id,
-      String operation,
-      BiFunction<AccessToken, Instant, AccessToken> change) {
-    Objects.requireNonNull(id, "id");
-    Instant now = now();
-    Change committed =
-        store.update(
-            owner,
-            account -> {
-              StoredToken stored =
-                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
-              AccessToken before = withKnownLastUse(stored.token());
-              TokenStatus status = before.status(now);
-              if (status.isFinal()) {
-                throw new TokenStateException(id, status, operation);
-              }
-              AccessToken after = change.apply(before, now);
-              Change result = new Change(now, before, after, stored.lookupKey());
-              return result.changed()
-                  ? AccountChange.put(stored.withToken(after), result)
-                  : AccountChange.none(result);
-            });
-    if (committed.changed()) {
-      // The put carried the newest known use into the store; a flush need not write it again.
-      committed.after.lastUsedAt().ifPresent(at -> lastUse.stored(id, at));
-    }
-    // Invalidate after every committed modify, even one that changed nothing: when two callers
-    // race to deactivate, the one that finds the token already inactive must not return while the
-    // other has yet to drop the cached success, or a verify after it returned could be accepted.
-    if (cache != null) {
-      cache.invalidate(id, committed.lookupKey);
-    }
-    return committed;
-  }
-
-  /** Validates an owner: the shared rules, and no token of this service's format in it. */
-  private String owner(String owner) {
-    return notAToken("owner", Validation.owner(owner));
-  }
-
-  /** The same rules as {@link #owner}, without building an exception for every rejection. */
-  private boolean isValidOwner(String name) {
-    return Validation.isValidOwner(name) && !embeddedToken.matcher(name).find();
-  }
-
-  /**
-   * Refuses free text that contains a token of this service's format: a token pasted into a label
-   * or a user name would otherwise be stored and shown in plain sight.
-   */
-  private String notAToken(String field, String value) {
-    if (embeddedToken.matcher(value).find()) {
-      throw new InvalidTokenRequestException(
-          field, "looks like an access token; never put a token's secret into the " + field);
-    }
-    return value;
-  }
-
-  private void forget(StoredToken token) {
-    lastUse.forget(token.token().id());
-    if (cache != null) {
-      cache.invalidate(token.token().id(), token.lookupKey());
-    }
-  }
-
-  /** The manual-token limit, in one place for the early look and the atomic change. */
-  private static void checkManualLimit(Plan plan, long current) {
-    if (plan.manualTokenLimit().isPresent() && current >= plan.manualTokenLimit().getAsInt()) {
-      throw new PlanLimitExceededException(
-          plan.name(),
-          "manual tokens",
-          plan.manualTokenLimit().getAsInt(),
-          current,
-          "delete a token (inactive, expired and revoked ones count until deleted)"
-              + " or move to a plan with a higher limit");
-    }
-  }
-
-  private static PlanLimitExceededException autoGeneratedRefused(Plan plan, long current) {
-    return new PlanLimitExceededException(
-        plan.name(),
-        "auto-generated tokens",
-        0,
-        current,
-        "this plan keeps none; create a manual token or move to another plan");
-  }
-
-  /**
-   * Counts {@code owner}'s tokens of one origin through {@link TokenStore#list}, a read that takes
-   * no part in the account's atomic changes: good enough for the early look before a hash, never
-   * for the decision itself.
-   */
-  private long countListed(String owner, TokenOrigin origin, Instant now) {
-    long count = 0;
-    long offset = 0;
-    while (true) {
-      AccountPage page = store.list(owner, offset, PageRequest.MAX_SIZE, now);
-      for (StoredToken token : page.tokens()) {
-        if (token.token().origin() == origin) {
-          count++;
-        }
-      }
-      offset += page.tokens().size();
-      if (page.tokens().isEmpty() || offset >= page.total()) {
-        return count;
-      }
-    }
-  }
-
-  private void checkAllowed(Plan plan, Set<Scope> scopes) {
-    for (Scope scope : scopes) {
-      if (!plan.allows(scope)) {
-        throw new InvalidTokenRequestException(
-            "scopes",
-            scope.wireValue()
-                + " is not allowed on plan \""
-                + plan.name()
-                + "\"; allowed: "
-                + plan.allowedScopes().stream()
-                    .map(Scope::wireValue)
-                    .reduce((a, b) -> a + ", " + b)
-                    .orElse(""));
-      }
-    }
-  }
-
-  private Optional<Instant> checkExpiry(Plan plan, Optional<Instant> requested, Instant now) {
-    if (requested.isEmpty()) {
-      if (plan.maxLifetime().isPresent()) {
-        throw new InvalidTokenRequestException(
-            "expiresAt",
-            "required on plan \""
-                + plan.name()
-                + "\", which limits a token's lifetime to "
-                + plan.maxLifetime().get()
-                + "; give an instant after now and at most "
-                + now.plus(plan.maxLifetime().get()));
-      }
-      return Optional.empty();
-    }
-    Instant expiresAt = requested.get().truncatedTo(ChronoUnit.MICROS);
-    if (!expiresAt.isAfter(now)) {
-      throw new InvalidTokenRequestException(
-          "expiresAt",
-          expiresAt + " is not in the future; give an instant after now (" + now + ")");
-    }
-    if (plan.maxLifetime().isPresent() && expiresAt.isAfter(now.plus(plan.maxLifetime().get()))) {
-      throw new InvalidTokenRequestException(
-          "expiresAt",
-          expiresAt
-              + " is beyond plan \""
-              + plan.name()
-              + "\"'s longest lifetime of "
-              + plan.maxLifetime().get()
-              + "; give an instant at most "
-              + now.plus(plan.maxLifetime().get()));
-    }
-    return Optional.of(expiresAt);
-  }
-
-  /** The token with the newest last use this service knows, which the store may not have yet. */
-  private AccessToken withKnownLastUse(AccessToken token) {
-    Optional<Instant> known = lastUse.newest(token.id());
-    if (known.isEmpty()
-        || (token.lastUsedAt().isPresent() && !token.lastUsedAt().get().isBefore(known.get()))) {
-      return token;
-    }
-    return withLastUsedAt(token, known.get());
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
-
-  /**
-   * A version 4 UUID from the injected random, as {@link UUID#randomUUID()} but not its own RNG.
-   */
-  private UUID newId() {
-    byte[] b = new byte[16];
-    random.nextBytes(b);
-    b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
-    b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 8; i++) {
-      msb = (msb << 8) | (b[i] & 0xff);
-      lsb = (lsb << 8) | (b[i + 8] & 0xff);
-    }
-    return new UUID(msb, lsb);
   }
 
   /**
@@ -906,103 +268,344 @@ public final class TokenService implements TokenVerifier {
     return who + suffix;
   }
 
-  private void emit(TokenEvent event) {
-    for (TokenEventListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            () ->
-                "token event listener "
-                    + listener.getClass().getName()
-                    + " failed on "
-                    + event.getClass().getSimpleName()
-                    + " for account "
-                    + event.owner(),
-            e);
-      }
+  // ---------------------------------------------------------------------------------------------
+  // Reading
+
+  /**
+   * {@code owner}'s token with this id, or empty when the account holds none (a token of another
+   * account included).
+   */
+  public Optional<AccessToken> find(String owner, UUID id) {
+    owner(owner);
+    Objects.requireNonNull(id, "id");
+    return store.find(owner, id).map(t -> lastUse.overlay(t.token()));
+  }
+
+  /**
+   * {@code owner}'s token with this id.
+   *
+   * @throws TokenNotFoundException when the account holds none (a token of another account
+   *     included)
+   */
+  public AccessToken get(String owner, UUID id) {
+    return find(owner, id).orElseThrow(() -> new TokenNotFoundException(id));
+  }
+
+  /**
+   * One page of {@code owner}'s tokens, newest first, with the total and the number active now. A
+   * page past the end is empty and still carries the counts.
+   */
+  public TokenPage list(String owner, PageRequest page) {
+    owner(owner);
+    Objects.requireNonNull(page, "page");
+    AccountPage listed = store.list(owner, page.offset(), page.size(), now());
+    List<AccessToken> tokens = new ArrayList<>(listed.tokens().size());
+    listed.tokens().forEach(t -> tokens.add(lastUse.overlay(t.token())));
+    return new TokenPage(tokens, page.page(), page.size(), listed.total(), listed.activeCount());
+  }
+
+  /**
+   * The plan of {@code owner}, as the resolver says now.
+   *
+   * @throws InvalidTokenRequestException when the owner is invalid
+   */
+  public Plan planOf(String owner) {
+    owner(owner);
+    return resolvePlan(owner);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  /**
+   * Renames a token.
+   *
+   * @throws InvalidTokenRequestException when the label breaks a rule (1 to 100 characters, not
+   *     blank, no control characters)
+   * @throws TokenNotFoundException when the account holds no such token
+   * @throws TokenStateException when the token is expired or revoked
+   */
+  public AccessToken rename(String owner, UUID id, String label) {
+    owner(owner);
+    String checked = Validation.notAToken(format, "label", Validation.label(label));
+    Change change = modify(owner, id, "rename", (t, now) -> t.withLabel(checked));
+    if (change.changed()) {
+      listeners.emit(new TokenEvent.Renamed(change.at(), change.after(), change.before().label()));
+    }
+    return change.after();
+  }
+
+  /**
+   * Replaces a manual token's scopes, which the owner's plan must allow. An auto-generated token's
+   * scope is always {@code repo:admin} and cannot change.
+   *
+   * @throws InvalidTokenRequestException when the scopes are empty, not allowed by the plan, or the
+   *     token is auto-generated
+   * @throws TokenNotFoundException when the account holds no such token
+   * @throws TokenStateException when the token is expired or revoked
+   */
+  public AccessToken changeScopes(String owner, UUID id, Set<Scope> scopes) {
+    owner(owner);
+    Set<Scope> checked = Validation.scopes(scopes);
+    PlanRules.checkAllowed(resolvePlan(owner), checked);
+    Change change =
+        modify(
+            owner,
+            id,
+            "changeScopes",
+            (t, now) -> {
+              if (t.origin() == TokenOrigin.AUTO_GENERATED) {
+                throw new InvalidTokenRequestException(
+                    "scopes",
+                    "token "
+                        + id
+                        + " is auto-generated and always carries "
+                        + Scope.REPO_ADMIN.wireValue()
+                        + "; only a manual token's scopes can change");
+              }
+              return t.withScopes(checked);
+            });
+    if (change.changed()) {
+      listeners.emit(
+          new TokenEvent.ScopesChanged(change.at(), change.after(), change.before().scopes()));
+    }
+    return change.after();
+  }
+
+  /**
+   * Activates an inactive token; an active one stays as it is.
+   *
+   * @throws TokenNotFoundException when the account holds no such token
+   * @throws TokenStateException when the token is expired or revoked
+   */
+  public AccessToken activate(String owner, UUID id) {
+    owner(owner);
+    Change change = modify(owner, id, "activate", (t, now) -> t.withActive(true));
+    if (change.changed()) {
+      listeners.emit(new TokenEvent.Activated(change.at(), change.after()));
+    }
+    return change.after();
+  }
+
+  /**
+   * Deactivates an active token, reversibly; an inactive one stays as it is. It is rejected by
+   * verification from now on, cached verifications included.
+   *
+   * @throws TokenNotFoundException when the account holds no such token
+   * @throws TokenStateException when the token is expired or revoked
+   */
+  public AccessToken deactivate(String owner, UUID id) {
+    owner(owner);
+    Change change = modify(owner, id, "deactivate", (t, now) -> t.withActive(false));
+    if (change.changed()) {
+      listeners.emit(new TokenEvent.Deactivated(change.at(), change.after()));
+    }
+    return change.after();
+  }
+
+  /**
+   * Revokes a token, irreversibly: from now on it can only be deleted.
+   *
+   * @throws TokenNotFoundException when the account holds no such token
+   * @throws TokenStateException when the token is already expired or revoked
+   */
+  public AccessToken revoke(String owner, UUID id) {
+    owner(owner);
+    Change change = modify(owner, id, "revoke", AccessToken::withRevokedAt);
+    listeners.emit(new TokenEvent.Revoked(change.at(), change.after()));
+    return change.after();
+  }
+
+  /**
+   * Deletes a token, whatever its status.
+   *
+   * @throws TokenNotFoundException when the account holds no such token
+   */
+  public void delete(String owner, UUID id) {
+    owner(owner);
+    Objects.requireNonNull(id, "id");
+    Instant now = now();
+    StoredToken deleted =
+        store.update(
+            owner,
+            account -> {
+              StoredToken found =
+                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+              return AccountChange.delete(id, found);
+            });
+    AccessToken token = lastUse.overlay(deleted.token());
+    forget(deleted);
+    listeners.emit(new TokenEvent.Deleted(now, token));
+  }
+
+  /** A committed change of one token, or none when the operation left it as it was. */
+  private record Change(Instant at, AccessToken before, AccessToken after, LookupKey lookupKey) {
+    boolean changed() {
+      return !before.equals(after);
     }
   }
 
-  /** A fresh copy, as a store that builds tokens on read would return. */
-  private static AccessToken copy(AccessToken t) {
-    return withLabel(t, t.label());
+  /**
+   * Applies {@code change} to the owner's token {@code id} atomically, refusing final statuses,
+   * then drops the token from the cache. The one place the status rule of changes lives.
+   */
+  private Change modify(
+      String owner,
+      UUID id,
+      String operation,
+      BiFunction<AccessToken, Instant, AccessToken> change) {
+    Objects.requireNonNull(id, "id");
+    Instant now = now();
+    Change committed =
+        store.update(
+            owner,
+            account -> {
+              StoredToken stored =
+                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
+              AccessToken before = lastUse.overlay(stored.token());
+              TokenStatus status = before.status(now);
+              if (status.isFinal()) {
+                throw new TokenStateException(id, status, operation);
+              }
+              AccessToken after = change.apply(before, now);
+              Change result = new Change(now, before, after, stored.lookupKey());
+              return result.changed()
+                  ? AccountChange.put(stored.withToken(after), result)
+                  : AccountChange.none(result);
+            });
+    if (committed.changed()) {
+      // The put carried the newest known use into the store; a flush need not write it again.
+      committed.after().lastUsedAt().ifPresent(at -> lastUse.stored(id, at));
+    }
+    // Drop after every committed modify, even one that changed nothing: when two callers race to
+    // deactivate, the one that finds the token already inactive must not return while the other
+    // has yet to drop the cached success, or a verify after it returned could be accepted.
+    uncache(id, committed.lookupKey());
+    return committed;
   }
 
-  private static AccessToken withLabel(AccessToken t, String label) {
-    return new AccessToken(
-        t.id(),
-        t.owner(),
-        label,
-        t.scopes(),
-        t.origin(),
-        t.active(),
-        t.createdAt(),
-        t.lastUsedAt(),
-        t.expiresAt(),
-        t.revokedAt(),
-        t.client());
+  /** Forgets a deleted or evicted token: its last use and its cache entry. */
+  private void forget(StoredToken gone) {
+    lastUse.forget(gone.token().id());
+    uncache(gone.token().id(), gone.lookupKey());
   }
 
-  private static AccessToken withScopes(AccessToken t, Set<Scope> scopes) {
-    return new AccessToken(
-        t.id(),
-        t.owner(),
-        t.label(),
-        scopes,
-        t.origin(),
-        t.active(),
-        t.createdAt(),
-        t.lastUsedAt(),
-        t.expiresAt(),
-        t.revokedAt(),
-        t.client());
+  /**
+   * Drops a token's cached verification after the store committed a change to it: every cache drop
+   * of this service goes through here. A change learned from elsewhere (another node's change feed,
+   * which names token ids only) belongs here too, through {@link
+   * VerifiedTokenCache#invalidate(java.util.Collection)} and {@link
+   * VerifiedTokenCache#invalidateAll()}.
+   */
+  private void uncache(UUID tokenId, LookupKey lookupKey) {
+    cache.invalidate(tokenId, lookupKey);
   }
 
-  private static AccessToken withActive(AccessToken t, boolean active) {
-    return new AccessToken(
-        t.id(),
-        t.owner(),
-        t.label(),
-        t.scopes(),
-        t.origin(),
-        active,
-        t.createdAt(),
-        t.lastUsedAt(),
-        t.expiresAt(),
-        t.revokedAt(),
-        t.client());
+  // ---------------------------------------------------------------------------------------------
+  // Verification and last use
+
+  /**
+   * Verifies a presented token for whichever account holds it.
+   *
+   * @return {@link VerificationResult.Verified} or {@link VerificationResult.Rejected}; never
+   *     throws for a bad token
+   */
+  @Override
+  public VerificationResult verify(TokenSecret presented) {
+    Objects.requireNonNull(presented, "presented");
+    return verification.verify(Optional.empty(), presented, now());
   }
 
-  private static AccessToken withRevokedAt(AccessToken t, Instant at) {
-    return new AccessToken(
-        t.id(),
-        t.owner(),
-        t.label(),
-        t.scopes(),
-        t.origin(),
-        t.active(),
-        t.createdAt(),
-        t.lastUsedAt(),
-        t.expiresAt(),
-        Optional.of(at),
-        t.client());
+  /**
+   * Verifies a presented token for the account the client named (as in a login with a user name and
+   * a token): a valid token of another account is rejected with {@link
+   * RejectionReason#WRONG_OWNER}.
+   */
+  @Override
+  public VerificationResult verify(String account, TokenSecret presented) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(presented, "presented");
+    return verification.verify(Optional.of(account), presented, now());
   }
 
-  private static AccessToken withLastUsedAt(AccessToken t, Instant at) {
-    return new AccessToken(
-        t.id(),
-        t.owner(),
-        t.label(),
-        t.scopes(),
-        t.origin(),
-        t.active(),
-        t.createdAt(),
-        Optional.of(at),
-        t.expiresAt(),
-        t.revokedAt(),
-        t.client());
+  /**
+   * Writes to the store every last use that this service holds only in memory, and says how many
+   * tokens it wrote.
+   *
+   * <p>A verification writes a token's last use at most once per {@linkplain
+   * Builder#lastUseWriteInterval write interval}; the uses in between are kept in memory, where
+   * {@link #get}, {@link #list} and eviction see them, and are lost when the process ends unless
+   * they are flushed. Call this when the service stops:
+   *
+   * <pre>{@code
+   * Runtime.getRuntime().addShutdownHook(new Thread(tokens::flushLastUse));
+   * }</pre>
+   *
+   * <p>Safe to call at any time and from any thread, for instance on a schedule; a use recorded
+   * while it runs may be left for the next call. A token deleted meanwhile is skipped. Each write
+   * goes through {@link TokenStore#recordLastUse}, which never moves a last use backwards.
+   *
+   * @return how many tokens' last use was written
+   * @throws RuntimeException the first failure of the store, thrown after every token was tried,
+   *     with the later failures {@linkplain Throwable#getSuppressed() suppressed}; the uses that
+   *     could not be written stay in memory for the next call
+   */
+  public int flushLastUse() {
+    return lastUse.flush();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Conveniences
+
+  /** The service's clock, for callers that need the same time as the service. */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenService[store="
+        + store.getClass().getSimpleName()
+        + ", format="
+        + format
+        + ", cache="
+        + (cache instanceof VerifiedTokenCache.Disabled ? "off" : "on")
+        + "]";
+  }
+
+  /** Asks the resolver for the plan of an owner the caller has validated. */
+  private Plan resolvePlan(String owner) {
+    Plan plan = plans.planOf(owner);
+    if (plan == null) {
+      throw new IllegalStateException("the plan resolver returned null for an account");
+    }
+    return plan;
+  }
+
+  /** Validates an owner: the shared rules, and no token of this service's format in it. */
+  private String owner(String owner) {
+    return Validation.owner(format, owner);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * A version 4 UUID from the injected random, as {@link UUID#randomUUID()} but not its own RNG.
+   */
+  private UUID newId() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
+    b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (b[i] & 0xff);
+      lsb = (lsb << 8) | (b[i + 8] & 0xff);
+    }
+    return new UUID(msb, lsb);
   }
 
   /**

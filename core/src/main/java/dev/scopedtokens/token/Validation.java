@@ -1,6 +1,7 @@
 package dev.scopedtokens.token;
 
 import dev.scopedtokens.scope.Scope;
+import dev.scopedtokens.secret.TokenFormat;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -58,6 +59,31 @@ final class Validation {
   /** Returns whether {@link #owner} accepts {@code owner}, without building an exception. */
   static boolean isValidOwner(String owner) {
     return ownerProblem(owner) == null;
+  }
+
+  /**
+   * Validates an owner: the rules above, and no token of {@code format} in it (see {@link
+   * #notAToken}).
+   */
+  static String owner(TokenFormat format, String owner) {
+    return notAToken(format, "owner", owner(owner));
+  }
+
+  /** The same rules as {@link #owner(TokenFormat, String)}, without building an exception. */
+  static boolean isValidOwner(TokenFormat format, String owner) {
+    return isValidOwner(owner) && !format.containsToken(owner);
+  }
+
+  /**
+   * Refuses free text that contains a token of {@code format}: a token pasted into a label or a
+   * user name would otherwise be stored and shown in plain sight.
+   */
+  static String notAToken(TokenFormat format, String field, String value) {
+    if (format.containsToken(value)) {
+      throw new InvalidTokenRequestException(
+          field, "looks like an access token; never put a token's secret into the " + field);
+    }
+    return value;
   }
 
   /** The owner rules: the problem and what is allowed, or null when there is none. */

@@ -2,160 +2,63 @@ package dev.scopedtokens.token;
 
 import dev.scopedtokens.secret.LookupKey;
 import dev.scopedtokens.secret.TokenSecret;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Recently verified tokens, so that a busy token does not cost a hash on every request.
+ * Recently verified tokens, so that a busy token does not cost a hash on every request. Never null
+ * in the service: when the cache is turned off it is {@link #disabled()}, which holds nothing, so
+ * no caller asks whether there is one.
  *
- * <p>Keyed by the SHA-256 digest of the presented token, never the plaintext. Bounded: a {@link
- * LinkedHashMap} in access order drops the least recently used entry beyond {@code maxEntries}.
- * Entries expire {@code ttl} after insertion by the service's clock. One lock guards everything;
- * the critical sections are a few map operations, far cheaper than the hash a hit saves, and a
- * single lock makes the invalidation rule below easy to get right. No external dependency.
- *
- * <p>Invalidation. Every lifecycle change made through the service calls {@link #invalidate} after
- * the store committed it, which drops the token's entry (found through a token-id index) and bumps
- * a generation counter of the token's stripe (chosen by its lookup key). A verification reads that
- * generation <em>before</em> it reads the store, and {@link #put} inserts only if the generation is
- * unchanged. So a verification that read the token before a concurrent deactivation committed
- * either inserts before the invalidation (and the invalidation removes it) or finds the generation
- * bumped and inserts nothing: the cache never holds a token as it was before a change made through
- * the service. Stripes keep unrelated changes from spoiling each other's fills.
+ * <p>A verification that misses reads {@link #generation} before it reads the store and hands it to
+ * {@link #put}, which inserts only if no invalidation touched the token's stripe meanwhile (see
+ * {@link BoundedVerifiedTokenCache}). Three ways out, all called after the store committed the
+ * change: {@link #invalidate(UUID, LookupKey)} for a change made through this service, and {@link
+ * #invalidate(Collection)} and {@link #invalidateAll()} for changes learned from elsewhere (a
+ * change feed between nodes), which know token ids only.
  */
-final class VerifiedTokenCache {
-  private static final MessageDigest SHA_256;
+sealed interface VerifiedTokenCache permits BoundedVerifiedTokenCache, VerifiedTokenCache.Disabled {
 
-  static {
-    try {
-      SHA_256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new ExceptionInInitializerError(e); // every Java platform has SHA-256
-    }
+  /** A cache of up to {@code maxEntries} tokens, each for {@code ttl}. */
+  static VerifiedTokenCache bounded(Duration ttl, int maxEntries) {
+    return new BoundedVerifiedTokenCache(ttl, maxEntries);
   }
 
-  private static final int STRIPES = 64;
-
-  private final Duration ttl;
-  private final int maxEntries;
-  private final Object lock = new Object();
-  private final LinkedHashMap<Key, Entry> entries;
-  private final Map<UUID, Key> keysByToken = new HashMap<>();
-  private final long[] generations = new long[STRIPES];
-
-  VerifiedTokenCache(Duration ttl, int maxEntries) {
-    this.ttl = ttl;
-    this.maxEntries = maxEntries;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true);
+  /** The cache that holds nothing: every verification reads the store and hashes. */
+  static VerifiedTokenCache disabled() {
+    return Disabled.INSTANCE;
   }
 
-  /** Returns the cache key of a presented token: its SHA-256 digest. */
-  static Key keyOf(TokenSecret presented) {
-    return new Key(sha256().digest(presented.reveal().getBytes(StandardCharsets.UTF_8)));
-  }
+  /** The key a presented token is cached under. */
+  Key keyOf(TokenSecret presented);
 
-  /**
-   * A fresh SHA-256 digest, cloned from a prototype: cloning skips the provider lookup of {@code
-   * MessageDigest.getInstance}, which costs about as much as hashing a token.
-   */
-  private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) SHA_256.clone();
-    } catch (CloneNotSupportedException e) {
-      try {
-        return MessageDigest.getInstance("SHA-256"); // a provider whose digest cannot be cloned
-      } catch (NoSuchAlgorithmException impossible) {
-        throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
-      }
-    }
-  }
+  /** The cached token, or empty when there is none or it is older than the TTL. */
+  Optional<AccessToken> get(Key key, Instant now);
 
-  /** Returns the generation of the token's stripe; read it before reading the store. */
-  long generation(LookupKey lookupKey) {
-    synchronized (lock) {
-      return generations[stripe(lookupKey)];
-    }
-  }
-
-  /** Returns the cached token, or null when there is none or it is older than the TTL. */
-  AccessToken get(Key key, Instant now) {
-    synchronized (lock) {
-      Entry entry = entries.get(key);
-      if (entry == null) {
-        return null;
-      }
-      if (!now.isBefore(entry.expiresAt)) {
-        remove(key, entry);
-        return null;
-      }
-      return entry.token;
-    }
-  }
+  /** The generation of the token's stripe; read it before reading the store. */
+  long generation(LookupKey lookupKey);
 
   /**
    * Caches {@code token} unless its stripe's generation moved since {@code generation} was read.
    */
-  void put(Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now) {
-    synchronized (lock) {
-      if (generations[stripe(lookupKey)] != generation) {
-        return;
-      }
-      Entry previous = entries.put(key, new Entry(token, now.plus(ttl)));
-      Key previousKey = keysByToken.put(token.id(), key);
-      if (previous != null && !previous.token.id().equals(token.id())) {
-        keysByToken.remove(previous.token.id(), key);
-      }
-      if (previousKey != null && !previousKey.equals(key)) {
-        entries.remove(previousKey);
-      }
-      if (entries.size() > maxEntries) {
-        Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
-        Map.Entry<Key, Entry> dropped = eldest.next();
-        eldest.remove();
-        keysByToken.remove(dropped.getValue().token.id(), dropped.getKey());
-      }
-    }
-  }
+  void put(Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now);
 
   /** Drops the token's entry and spoils concurrent fills of its stripe; call after the commit. */
-  void invalidate(UUID tokenId, LookupKey lookupKey) {
-    synchronized (lock) {
-      generations[stripe(lookupKey)]++;
-      Key key = keysByToken.remove(tokenId);
-      if (key != null) {
-        entries.remove(key);
-      }
-    }
-  }
+  void invalidate(UUID tokenId, LookupKey lookupKey);
 
-  /** Returns how many entries the cache holds, expired ones included until they are looked at. */
-  int size() {
-    synchronized (lock) {
-      return entries.size();
-    }
-  }
+  /** Drops these tokens' entries and spoils concurrent fills; call after the commit. */
+  void invalidate(Collection<UUID> tokenIds);
 
-  private void remove(Key key, Entry entry) {
-    entries.remove(key);
-    keysByToken.remove(entry.token.id(), key);
-  }
+  /** Drops every entry and spoils concurrent fills, for when changes may have been missed. */
+  void invalidateAll();
 
-  private static int stripe(LookupKey lookupKey) {
-    int h = lookupKey.hashCode();
-    return (h ^ (h >>> 16)) & (STRIPES - 1);
-  }
-
-  /** A SHA-256 digest of a presented token. */
-  static final class Key {
+  /** The cache's key: a SHA-256 digest of a presented token, never the token. */
+  final class Key {
     private final byte[] digest;
     private final int hash;
 
@@ -166,7 +69,7 @@ final class VerifiedTokenCache {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key && MessageDigest.isEqual(digest, ((Key) o).digest);
+      return o instanceof Key other && MessageDigest.isEqual(digest, other.digest);
     }
 
     @Override
@@ -180,13 +83,38 @@ final class VerifiedTokenCache {
     }
   }
 
-  private static final class Entry {
-    final AccessToken token;
-    final Instant expiresAt;
+  /** The cache that is off: it digests nothing and holds nothing. */
+  enum Disabled implements VerifiedTokenCache {
+    INSTANCE;
 
-    Entry(AccessToken token, Instant expiresAt) {
-      this.token = token;
-      this.expiresAt = expiresAt;
+    private static final Key NO_KEY = new Key(new byte[0]);
+
+    @Override
+    public Key keyOf(TokenSecret presented) {
+      return NO_KEY;
     }
+
+    @Override
+    public Optional<AccessToken> get(Key key, Instant now) {
+      return Optional.empty();
+    }
+
+    @Override
+    public long generation(LookupKey lookupKey) {
+      return 0;
+    }
+
+    @Override
+    public void put(
+        Key key, AccessToken token, LookupKey lookupKey, long generation, Instant now) {}
+
+    @Override
+    public void invalidate(UUID tokenId, LookupKey lookupKey) {}
+
+    @Override
+    public void invalidate(Collection<UUID> tokenIds) {}
+
+    @Override
+    public void invalidateAll() {}
   }
 }

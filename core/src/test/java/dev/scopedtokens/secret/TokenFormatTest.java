@@ -244,6 +244,95 @@ class TokenFormatTest {
   }
 
   @Nested
+  class Parsing {
+    @Test
+    void parseOfWellFormedToken_isItsLookupKey() {
+      qt().forAll(longs().all())
+          .checkAssert(
+              seed -> {
+                TokenSecret token = generated(seed);
+                assertThat(FORMAT.parse(token)).contains(FORMAT.lookupKey(token));
+              });
+    }
+
+    @Test
+    void parseOfKnownToken_isThePinnedKey() {
+      assertThat(FORMAT.parse(TokenSecret.of(KNOWN_TOKEN)).map(k -> k.toBytes()))
+          .hasValueSatisfying(
+              bytes ->
+                  assertThat(HexFormat.of().formatHex(bytes))
+                      .isEqualTo(
+                          "933b3c621f1ca42daacb2be354cd9b4b80fa9ec9b8570468b43d33b44b827694"));
+    }
+
+    @Test
+    void parseOfEverySingleCharacterChange_isEmpty() {
+      qt().forAll(longs().all(), integers().between(0, 53), Generate.pick(REPLACEMENTS))
+          .assuming((seed, position, c) -> generated(seed).reveal().charAt(position) != c)
+          .checkAssert(
+              (seed, position, c) ->
+                  assertThat(
+                          FORMAT.parse(
+                              TokenSecret.of(replaced(generated(seed).reveal(), position, c))))
+                      .isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x", "stk_", "ghp_IJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz3r2WZF"})
+    void parseOfMalformedToken_isEmpty(String malformed) {
+      assertThat(FORMAT.parse(TokenSecret.of(malformed))).isEmpty();
+    }
+
+    @Test
+    void parseOfTokenOfAnotherFormat_isEmpty() {
+      TokenSecret acme = TokenFormat.withPrefix("acme_").generate(SeededRandom.of(7));
+      assertThat(FORMAT.parse(acme)).isEmpty();
+    }
+  }
+
+  @Nested
+  class ContainsToken {
+    @Test
+    void textWithAGeneratedToken_containsOne() {
+      qt().forAll(longs().all())
+          .checkAssert(
+              seed ->
+                  assertThat(FORMAT.containsToken("CI for " + generated(seed).reveal() + " (prod)"))
+                      .isTrue());
+    }
+
+    @Test
+    void tokenGluedToOtherCharacters_counts() {
+      assertThat(FORMAT.containsToken("x" + KNOWN_TOKEN + "0")).isTrue();
+    }
+
+    @Test
+    void tokenShapeWithAWrongChecksum_counts() {
+      assertThat(FORMAT.containsToken(KNOWN_TOKEN.substring(0, 53) + "A")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "",
+          "CI on main",
+          "stk_",
+          "stk_IJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz3r2WZ",
+          "stk-IJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz3r2WZF"
+        })
+    void textWithoutAWholeTokenShape_containsNone(String text) {
+      assertThat(FORMAT.containsToken(text)).isFalse();
+    }
+
+    @Test
+    void tokenOfAnotherPrefix_isNotThisFormats() {
+      TokenFormat acme = TokenFormat.withPrefix("acme_");
+      assertThat(acme.containsToken(KNOWN_TOKEN)).isFalse();
+      assertThat(acme.containsToken(acme.generate(SeededRandom.of(3)).reveal())).isTrue();
+    }
+  }
+
+  @Nested
   class Prefixes {
     @ParameterizedTest
     @ValueSource(strings = {"a_", "acme_pat_", "x1_", "_", "abcdefghijklmno_"})
