@@ -31,6 +31,7 @@ final class Verification {
   private final VerifiedTokenCache cache;
   private final LastUse lastUse;
   private final Listeners listeners;
+  private final ChangeFeedFollower feed;
 
   /**
    * What a lookup that finds nothing stands in for, so that an unknown token takes the same steps
@@ -56,20 +57,22 @@ final class Verification {
       TokenFormat format,
       VerifiedTokenCache cache,
       LastUse lastUse,
-      Listeners listeners) {
+      Listeners listeners,
+      ChangeFeedFollower feed) {
     this.store = store;
     this.hasher = hasher;
     this.format = format;
     this.cache = cache;
     this.lastUse = lastUse;
     this.listeners = listeners;
+    this.feed = feed;
   }
 
   /** Verifies {@code presented}, for {@code account} when the client named one. */
   VerificationResult verify(Optional<String> account, TokenSecret presented, Instant now) {
     // A hit needs no format check: only tokens that verified, so were well formed, are cached.
     VerifiedTokenCache.Key cacheKey = cache.keyOf(presented);
-    Optional<AccessToken> hit = cache.get(cacheKey, now);
+    Optional<AccessToken> hit = cache.get(cacheKey, now, feed.servableAfter(now));
     if (hit.isPresent()) {
       return decide(lastUse.overlay(hit.get()), account, now);
     }
