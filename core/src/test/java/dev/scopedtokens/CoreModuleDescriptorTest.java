@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class CoreModuleDescriptorTest {
 
   /**
-   * The API packages, exported to everyone. Every other package (such as {@code
-   * dev.scopedtokens.internal}) stays hidden. A new API package is added here with its export.
+   * The API packages, exported to everyone. Every other package stays hidden from applications. A
+   * new API package is added here with its export.
    */
   private static final Set<String> API_PACKAGES =
       Set.of(
@@ -45,13 +45,32 @@ class CoreModuleDescriptorTest {
         .orElseThrow(() -> new AssertionError("no module dev.scopedtokens.core in " + classes));
   }
 
+  /** The project's own modules, the only readers of the shared internal package. */
+  private static final Set<String> FRIEND_MODULES =
+      Set.of("dev.scopedtokens.client", "dev.scopedtokens.server", "dev.scopedtokens.testkit");
+
   @Test
   void exportsExactlyTheApiPackages_toEveryone() throws Exception {
     ModuleDescriptor core = core();
 
-    assertThat(core.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
-    assertThat(core.exports().stream().map(Exports::source).collect(Collectors.toSet()))
+    assertThat(
+            core.exports().stream()
+                .filter(e -> !e.isQualified())
+                .map(Exports::source)
+                .collect(Collectors.toSet()))
         .isEqualTo(API_PACKAGES);
+  }
+
+  @Test
+  void exportsTheInternalPackage_onlyToTheProjectsOwnModules() throws Exception {
+    assertThat(core().exports())
+        .filteredOn(Exports::isQualified)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.source()).isEqualTo("dev.scopedtokens.internal");
+              assertThat(e.targets()).isEqualTo(FRIEND_MODULES);
+            });
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.scopedtokens.scope;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.scopedtokens.internal.Messages;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -51,7 +52,7 @@ public enum RegistryAction {
             () ->
                 new IllegalArgumentException(
                     "registry action: unknown value "
-                        + Echo.quote(wireValue)
+                        + Messages.quote(wireValue)
                         + "; valid values are "
                         + VALID_VALUES));
   }

@@ -1,5 +1,6 @@
 package dev.scopedtokens.scope;
 
+import dev.scopedtokens.internal.Messages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -157,7 +158,7 @@ public record RegistryScope(
    */
   public static RegistryScope parse(String scope) {
     Objects.requireNonNull(scope, "scope");
-    String context = "registry scope " + Echo.quote(scope);
+    String context = "registry scope " + Messages.quote(scope);
     int first = scope.indexOf(':');
     int last = scope.lastIndexOf(':');
     if (first < 0 || first == last) {
@@ -172,7 +173,7 @@ public record RegistryScope(
         throw new IllegalArgumentException(
             context
                 + ": resource type "
-                + Echo.quote(type)
+                + Messages.quote(type)
                 + " must be <type> or <type>(<class>), such as repository(plugin)");
       }
       resourceClass = Optional.of(type.substring(open + 1, type.length() - 1));
@@ -304,7 +305,7 @@ public record RegistryScope(
                         repositories.apply(n),
                         () ->
                             "repositories answered null for "
-                                + Echo.quote(n)
+                                + Messages.quote(n)
                                 + "; answer RepositoryAccess.INACCESSIBLE for a repository the"
                                 + " owner cannot reach");
                 return AccessPolicy.allowedActions(tokenScopes, access);
@@ -352,7 +353,7 @@ public record RegistryScope(
       throw new IllegalArgumentException(
           context
               + ": resource type "
-              + Echo.quote(type)
+              + Messages.quote(type)
               + " must be one or more of [a-z0-9], such as repository or registry");
     }
     resourceClass.ifPresent(
@@ -361,7 +362,7 @@ public record RegistryScope(
             throw new IllegalArgumentException(
                 context
                     + ": resource class "
-                    + Echo.quote(c)
+                    + Messages.quote(c)
                     + " must be one or more of [a-z0-9], such as plugin");
           }
         });
@@ -369,7 +370,7 @@ public record RegistryScope(
       throw new IllegalArgumentException(
           context
               + ": resource name "
-              + Echo.quote(name)
+              + Messages.quote(name)
               + " must be 1 to "
               + MAX_NAME_LENGTH
               + " characters long");
@@ -379,7 +380,7 @@ public record RegistryScope(
         throw new IllegalArgumentException(
             context
                 + ": "
-                + Echo.quote(name)
+                + Messages.quote(name)
                 + " is not a repository name; use lowercase path components of [a-z0-9] joined by"
                 + " '.', '_', '__' or '-', separated by '/', optionally after a registry"
                 + " host[:port]/, such as team/app or localhost:5000/team/app");
@@ -388,7 +389,7 @@ public record RegistryScope(
       throw new IllegalArgumentException(
           context
               + ": resource name "
-              + Echo.quote(name)
+              + Messages.quote(name)
               + " must be printable ASCII without spaces");
     }
     if (actions.isEmpty()) {
@@ -402,7 +403,7 @@ public record RegistryScope(
         throw new IllegalArgumentException(
             context
                 + ": action "
-                + Echo.quote(action)
+                + Messages.quote(action)
                 + " must be lowercase letters or *, such as pull, push, delete or *");
       }
       sorted.add(action);

@@ -2,11 +2,10 @@ package dev.scopedtokens.scope;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import dev.scopedtokens.internal.Messages;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The four repository scopes a token may carry, from the narrowest to the widest.
@@ -30,9 +29,6 @@ public enum Scope {
   REPO_WRITE("repo:write"),
   /** Write, and delete where the owner is an administrator. */
   REPO_ADMIN("repo:admin");
-
-  private static final String VALID_VALUES =
-      Arrays.stream(values()).map(Scope::wireValue).collect(Collectors.joining(", "));
 
   private final String wireValue;
 
@@ -75,9 +71,9 @@ public enum Scope {
             () ->
                 new IllegalArgumentException(
                     "scope: unknown value "
-                        + Echo.quote(wireValue)
+                        + Messages.quote(wireValue)
                         + "; valid values are "
-                        + VALID_VALUES));
+                        + Messages.validScopes()));
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.scopedtokens.store;
 
+import dev.scopedtokens.internal.TokenRules;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.secret.LookupKey;
 import dev.scopedtokens.token.AccessToken;
 import dev.scopedtokens.token.ClientInfo;
 import dev.scopedtokens.token.TokenOrigin;
+import dev.scopedtokens.token.TokenStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -371,11 +373,9 @@ public final class InMemoryTokenStore implements TokenStore {
           encodedHash);
     }
 
-    /**
-     * The same rule as {@link AccessToken#status(Instant)} {@code == ACTIVE}, without building one.
-     */
+    /** Whether the token is active at {@code now}: the status rule, without building a token. */
     boolean isActiveAt(Instant now) {
-      return revokedAt == null && active && (expiresAt == null || now.isBefore(expiresAt));
+      return TokenRules.status(active, expiresAt, revokedAt, now) == TokenStatus.ACTIVE;
     }
 
     StoredToken toStored() {

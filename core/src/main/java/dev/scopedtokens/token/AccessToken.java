@@ -1,5 +1,6 @@
 package dev.scopedtokens.token;
 
+import dev.scopedtokens.internal.TokenRules;
 import dev.scopedtokens.scope.Scope;
 import java.time.Instant;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import java.util.UUID;
  *
  * @param id the token's identifier
  * @param owner the account that owns the token
- * @param label the owner's name for the token, 1 to 100 characters
+ * @param label the owner's name for the token, 1 to {@value #MAX_LABEL_LENGTH} characters
  * @param scopes the scopes the token carries, never empty
  * @param origin manual or auto-generated
  * @param active false when the owner deactivated the token
@@ -39,6 +40,11 @@ public record AccessToken(
     Optional<Instant> expiresAt,
     Optional<Instant> revokedAt,
     ClientInfo client) {
+
+  /**
+   * The longest label, in characters (Unicode code points), as Docker Hub's API allows: {@value}.
+   */
+  public static final int MAX_LABEL_LENGTH = 100;
 
   /** Validates the components and makes {@code scopes} an unmodifiable copy. */
   public AccessToken {
@@ -63,16 +69,10 @@ public record AccessToken(
     return Scope.effective(scopes);
   }
 
-  /** Returns the status at {@code now}: revoked before expired before inactive before active. */
+  /** The status at {@code now}: revoked before expired before inactive before active. */
   public TokenStatus status(Instant now) {
     Objects.requireNonNull(now, "now");
-    if (revokedAt.isPresent()) {
-      return TokenStatus.REVOKED;
-    }
-    if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
-      return TokenStatus.EXPIRED;
-    }
-    return active ? TokenStatus.ACTIVE : TokenStatus.INACTIVE;
+    return TokenRules.status(active, expiresAt.orElse(null), revokedAt.orElse(null), now);
   }
 
   /** Returns when this token was last used, or when it was created if it never was. */

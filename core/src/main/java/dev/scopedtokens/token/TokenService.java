@@ -278,7 +278,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
             .filter(s -> !s.isEmpty())
             .orElse("Auto-generated");
     String suffix = " \u2014 " + when;
-    int room = Validation.MAX_LABEL_LENGTH - suffix.length();
+    int room = AccessToken.MAX_LABEL_LENGTH - suffix.length();
     if (who.codePointCount(0, who.length()) > room) {
       who = who.substring(0, who.offsetByCodePoints(0, room - 1)) + "\u2026";
     }

@@ -1,27 +1,20 @@
 package dev.scopedtokens.token;
 
+import dev.scopedtokens.internal.Messages;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.secret.TokenFormat;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The input rules of the token package, in one place. Messages never echo free text from the caller
  * (labels and owners), so a secret pasted into the wrong field is not repeated into a log.
  */
 final class Validation {
-  /** The longest label, in characters (Unicode code points), as Docker Hub's API allows. */
-  static final int MAX_LABEL_LENGTH = 100;
-
   /** The longest owner (account name), in characters. */
   static final int MAX_OWNER_LENGTH = 255;
-
-  static final String ALL_SCOPES =
-      Arrays.stream(Scope.values()).map(Scope::wireValue).collect(Collectors.joining(", "));
 
   private Validation() {}
 
@@ -30,11 +23,12 @@ final class Validation {
     int length = label.codePointCount(0, label.length());
     if (length == 0) {
       throw new InvalidTokenRequestException(
-          "label", "must not be empty; give 1 to " + MAX_LABEL_LENGTH + " characters");
+          "label", "must not be empty; give 1 to " + AccessToken.MAX_LABEL_LENGTH + " characters");
     }
-    if (length > MAX_LABEL_LENGTH) {
+    if (length > AccessToken.MAX_LABEL_LENGTH) {
       throw new InvalidTokenRequestException(
-          "label", length + " characters; at most " + MAX_LABEL_LENGTH + " are allowed");
+          "label",
+          length + " characters; at most " + AccessToken.MAX_LABEL_LENGTH + " are allowed");
     }
     String control = controlProblem(label);
     if (control != null) {
@@ -109,7 +103,7 @@ final class Validation {
     }
     if (scopes.isEmpty()) {
       throw new InvalidTokenRequestException(
-          "scopes", "must not be empty; give at least one of " + ALL_SCOPES);
+          "scopes", "must not be empty; give at least one of " + Messages.validScopes());
     }
     return Collections.unmodifiableSet(EnumSet.copyOf(scopes));
   }
