@@ -1,0 +1,639 @@
+package dev.scopedtokens.store.postgres;
+
+import dev.scopedtokens.secret.LookupKey;
+import dev.scopedtokens.store.AccountChange;
+import dev.scopedtokens.store.AccountPage;
+import dev.scopedtokens.store.AccountSnapshot;
+import dev.scopedtokens.store.StoredToken;
+import dev.scopedtokens.store.TokenStore;
+import dev.scopedtokens.store.TokenStoreException;
+import dev.scopedtokens.token.TokenOrigin;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * A {@link TokenStore} in PostgreSQL (12 or later): tokens survive restarts and are shared by every
+ * node that uses the same database.
+ *
+ * <p>It takes a {@link DataSource} and ships no pool: hand it the application's (HikariCP, say).
+ * One row per token, a unique index on the lookup key, an index on (owner, created_at, id), and one
+ * row per account that {@link #update} locks, so that changes to one account run one at a time and
+ * plan limits hold under concurrent requests on any number of nodes. The tables are created by
+ * versioned plain SQL scripts (see {@link Builder#ddl()}) under a schema and a table prefix of your
+ * choice.
+ *
+ * <pre>{@code
+ * TokenStore store =
+ *     PostgresTokenStore.builder(dataSource)
+ *         .schema("tokens")
+ *         .schemaMode(PostgresTokenStore.SchemaMode.MIGRATE)
+ *         .build();
+ * TokenService service = TokenService.builder().store(store).build();
+ * }</pre>
+ *
+ * <p>Every failure of the database is a {@link TokenStoreException} whose {@link
+ * TokenStoreException#kind() kind} says what failed; nothing is half applied. Instants are kept at
+ * microseconds. Strings are refused with an {@link IllegalArgumentException} when PostgreSQL text
+ * could not hold them (a NUL character or a lone surrogate). Every value reaches the database as a
+ * bind parameter. Thread-safe.
+ */
+public final class PostgresTokenStore implements TokenStore {
+
+  /** What {@link Builder#build()} does about the schema before the store is used. */
+  public enum SchemaMode {
+    /**
+     * Checks that the tables are at the version this store needs, and refuses to build otherwise,
+     * saying which version it found and which it needs. Changes nothing. The default.
+     */
+    VALIDATE,
+    /**
+     * Creates the schema and tables, or brings them to the version this store needs, in one
+     * transaction; concurrent starts wait for each other on an advisory lock.
+     */
+    MIGRATE,
+    /** Neither checks nor changes anything: the application migrates with its own tool. */
+    NONE
+  }
+
+  private final DataSource dataSource;
+  private final Schema schema;
+  private final int maxAttempts;
+
+  private final String findSql;
+  private final String findByLookupKeySql;
+  private final String listSql;
+  private final String lockAccountSql;
+  private final String insertAccountSql;
+  private final String snapshotFindSql;
+  private final String snapshotCountSql;
+  private final String snapshotTokensSql;
+  private final String deleteSql;
+  private final String upsertSql;
+  private final String ownerOfSql;
+  private final String recordLastUseSql;
+  private final String holdsSql;
+
+  private PostgresTokenStore(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.schema = new Schema(builder.schema, builder.tablePrefix);
+    this.maxAttempts = builder.maxAttempts;
+
+    String tokens = schema.table("tokens");
+    String accounts = schema.table("accounts");
+    String newestFirst = " ORDER BY created_at DESC, id DESC";
+    findSql = "SELECT " + TokenRows.COLUMNS + " FROM " + tokens + " WHERE id = ? AND owner = ?";
+    findByLookupKeySql =
+        "SELECT " + TokenRows.COLUMNS + " FROM " + tokens + " WHERE lookup_key = ?";
+    // One statement, so that the counts and the page come from one snapshot of the table.
+    listSql =
+        "WITH counts AS (SELECT count(*) AS total, count(*) FILTER (WHERE revoked_at IS NULL"
+            + " AND active AND (expires_at IS NULL OR expires_at > ?)) AS active_count FROM "
+            + tokens
+            + " WHERE owner = ?), page AS (SELECT "
+            + TokenRows.COLUMNS
+            + " FROM "
+            + tokens
+            + " WHERE owner = ?"
+            + newestFirst
+            + " LIMIT ? OFFSET ?) SELECT counts.total, counts.active_count, page.* FROM counts"
+            + " LEFT JOIN page ON true ORDER BY page.created_at DESC, page.id DESC";
+    lockAccountSql = "SELECT 1 FROM " + accounts + " WHERE owner = ? FOR UPDATE";
+    insertAccountSql =
+        "INSERT INTO " + accounts + " (owner) VALUES (?) ON CONFLICT (owner) DO NOTHING";
+    // The snapshot locks the token rows it hands out, so that a concurrent recordLastUse waits for
+    // this transaction and then applies to the version it commits: no last use is lost when the
+    // function puts back a token it read.
+    snapshotFindSql =
+        "SELECT "
+            + TokenRows.COLUMNS
+            + " FROM "
+            + tokens
+            + " WHERE id = ? AND owner = ? FOR NO KEY UPDATE";
+    snapshotCountSql = "SELECT count(*) FROM " + tokens + " WHERE owner = ? AND origin = ?";
+    snapshotTokensSql =
+        "SELECT "
+            + TokenRows.COLUMNS
+            + " FROM "
+            + tokens
+            + " WHERE owner = ? AND origin = ?"
+            + newestFirst
+            + " FOR NO KEY UPDATE";
+    deleteSql = "DELETE FROM " + tokens + " WHERE owner = ? AND id = ANY (?) RETURNING id";
+    upsertSql =
+        "INSERT INTO "
+            + tokens
+            + " AS t ("
+            + TokenRows.COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            + " created_at = excluded.created_at, last_used_at = excluded.last_used_at,"
+            + " expires_at = excluded.expires_at, revoked_at = excluded.revoked_at,"
+            + " scopes = excluded.scopes, origin = excluded.origin, active = excluded.active,"
+            + " encoded_hash = excluded.encoded_hash, label = excluded.label,"
+            + " client_id = excluded.client_id, client_ip = excluded.client_ip,"
+            + " client_user_agent = excluded.client_user_agent"
+            + " WHERE t.owner = excluded.owner AND t.lookup_key = excluded.lookup_key";
+    ownerOfSql = "SELECT owner = ? FROM " + tokens + " WHERE id = ?";
+    recordLastUseSql =
+        "UPDATE "
+            + tokens
+            + " SET last_used_at = ? WHERE id = ? AND owner = ?"
+            + " AND (last_used_at IS NULL OR last_used_at < ?)";
+    holdsSql = "SELECT 1 FROM " + tokens + " WHERE id = ? AND owner = ?";
+  }
+
+  /**
+   * Returns a builder for a store over {@code dataSource}.
+   *
+   * @param dataSource where connections come from; the store closes each connection it takes (a
+   *     pool takes it back), and never closes the data source
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  @Override
+  public Optional<StoredToken> find(String owner, UUID id) {
+    TokenRows.text("owner", Objects.requireNonNull(owner, "owner"));
+    Objects.requireNonNull(id, "id");
+    try (Connection connection = connect();
+        PreparedStatement statement = connection.prepareStatement(findSql)) {
+      statement.setObject(1, id);
+      statement.setString(2, owner);
+      return readOne(statement);
+    } catch (SQLException e) {
+      throw Failures.translate("finding a token", e);
+    }
+  }
+
+  @Override
+  public Optional<StoredToken> findByLookupKey(LookupKey lookupKey) {
+    Objects.requireNonNull(lookupKey, "lookupKey");
+    try (Connection connection = connect();
+        PreparedStatement statement = connection.prepareStatement(findByLookupKeySql)) {
+      statement.setBytes(1, lookupKey.toBytes());
+      return readOne(statement);
+    } catch (SQLException e) {
+      throw Failures.translate("finding a token by lookup key", e);
+    }
+  }
+
+  @Override
+  public AccountPage list(String owner, long offset, int limit, Instant now) {
+    TokenRows.text("owner", Objects.requireNonNull(owner, "owner"));
+    Objects.requireNonNull(now, "now");
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset: " + offset + "; must be 0 or more");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: " + limit + "; must be 1 or more");
+    }
+    try (Connection connection = connect();
+        PreparedStatement statement = connection.prepareStatement(listSql)) {
+      statement.setObject(1, TokenRows.timestamp(now));
+      statement.setString(2, owner);
+      statement.setString(3, owner);
+      statement.setInt(4, limit);
+      statement.setLong(5, offset);
+      long total = 0;
+      long active = 0;
+      List<StoredToken> tokens = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          total = rs.getLong(1);
+          active = rs.getLong(2);
+          if (rs.getObject(3) != null) {
+            tokens.add(TokenRows.read(rs, 3));
+          }
+        }
+      }
+      return new AccountPage(tokens, total, active);
+    } catch (SQLException e) {
+      throw Failures.translate("listing an account's tokens", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs in one transaction: lock the account's row (inserting it on first use), answer the
+   * snapshot with queries inside the transaction, apply the change, commit. When PostgreSQL aborts
+   * the transaction for a serialization failure or a deadlock (SQLSTATE 40001, 40P01), the whole
+   * transaction runs again, {@code change} included, up to the builder's {@link
+   * Builder#maxAttempts}; then a {@link TokenStoreException} of kind {@code CONFLICT}.
+   *
+   * @throws TokenStoreException when the database fails; nothing was applied, except when the
+   *     connection was lost while committing, which the message says (then read the account to
+   *     learn whether the change committed)
+   */
+  @Override
+  public <R> R update(String owner, Function<AccountSnapshot, AccountChange<R>> change) {
+    TokenRows.text("owner", Objects.requireNonNull(owner, "owner"));
+    Objects.requireNonNull(change, "change");
+    for (int attempt = 1; ; attempt++) {
+      Stage stage = new Stage();
+      try {
+        return updateOnce(owner, change, stage);
+      } catch (SQLException e) {
+        if (Failures.isRetryable(e) && attempt < maxAttempts) {
+          continue;
+        }
+        String operation =
+            stage.committing
+                ? "committing a change to an account (whether it committed is unknown)"
+                : "changing an account's tokens"
+                    + (Failures.isRetryable(e) ? " after " + attempt + " attempts" : "");
+        throw Failures.translate(operation, e);
+      }
+    }
+  }
+
+  /** Where an attempt of {@link #update} got to, for the message when it fails. */
+  private static final class Stage {
+    boolean committing;
+  }
+
+  private <R> R updateOnce(
+      String owner, Function<AccountSnapshot, AccountChange<R>> change, Stage stage)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        lockAccount(connection, owner);
+        JdbcSnapshot snapshot = new JdbcSnapshot(connection, owner);
+        AccountChange<R> decided;
+        try {
+          decided = Objects.requireNonNull(change.apply(snapshot), "change returned null");
+        } finally {
+          snapshot.open = false;
+        }
+        Set<UUID> changed = apply(connection, owner, decided);
+        stage.committing = true;
+        commit(connection, owner, changed);
+        return decided.result();
+      } catch (SnapshotFailure failure) {
+        Failures.rollbackQuietly(connection, failure.getCause());
+        throw failure.getCause();
+      } catch (Throwable failure) {
+        Failures.rollbackQuietly(connection, failure);
+        throw failure;
+      }
+    }
+  }
+
+  /**
+   * Commits a transaction of {@link #update} that changed the tokens {@code changed} of {@code
+   * owner}. Every committing change goes through here, so this is where a change feed publishes
+   * which tokens changed, in the same transaction, before the commit.
+   */
+  private void commit(Connection connection, String owner, Set<UUID> changed) throws SQLException {
+    connection.commit();
+  }
+
+  private void lockAccount(Connection connection, String owner) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(lockAccountSql)) {
+      lock.setString(1, owner);
+      try (ResultSet rs = lock.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      // First change of this account: create its row, then lock it (a concurrent first change
+      // may have created it meanwhile; ON CONFLICT then waits for it and does nothing).
+      try (PreparedStatement insert = connection.prepareStatement(insertAccountSql)) {
+        insert.setString(1, owner);
+        insert.executeUpdate();
+      }
+      try (ResultSet rs = lock.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("the account row just inserted cannot be locked");
+        }
+      }
+    }
+  }
+
+  /** Applies the change's deletes, then its puts; returns the ids of the tokens it changed. */
+  private Set<UUID> apply(Connection connection, String owner, AccountChange<?> change)
+      throws SQLException {
+    for (StoredToken put : change.puts()) {
+      if (!put.token().owner().equals(owner)) {
+        throw new IllegalArgumentException(
+            "puts: token " + put.token().id() + " belongs to another account than the one updated");
+      }
+    }
+    Set<UUID> changed = new LinkedHashSet<>();
+    if (!change.deletes().isEmpty()) {
+      Set<UUID> deleted = new HashSet<>();
+      try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
+        Array ids = connection.createArrayOf("uuid", change.deletes().toArray());
+        delete.setString(1, owner);
+        delete.setArray(2, ids);
+        try (ResultSet rs = delete.executeQuery()) {
+          while (rs.next()) {
+            deleted.add(rs.getObject(1, UUID.class));
+          }
+        }
+      }
+      for (UUID id : change.deletes()) {
+        if (!deleted.contains(id)) {
+          throw new IllegalArgumentException(
+              "deletes: the account holds no token " + id + "; only its own tokens can be deleted");
+        }
+      }
+      changed.addAll(change.deletes());
+    }
+    if (!change.puts().isEmpty()) {
+      try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
+        for (StoredToken put : change.puts()) {
+          TokenRows.bind(upsert, 1, put);
+          int rows;
+          try {
+            rows = upsert.executeUpdate();
+          } catch (SQLException e) {
+            if (Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw new IllegalArgumentException(
+                  "puts: token "
+                      + put.token().id()
+                      + " has a lookup key another token already has");
+            }
+            throw e;
+          }
+          if (rows == 0) {
+            throw refusedReplacement(connection, owner, put);
+          }
+          changed.add(put.token().id());
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** Says why an upsert replaced nothing: the id is another account's, or the key differs. */
+  private IllegalArgumentException refusedReplacement(
+      Connection connection, String owner, StoredToken put) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(ownerOfSql)) {
+      statement.setString(1, owner);
+      statement.setObject(2, put.token().id());
+      try (ResultSet rs = statement.executeQuery()) {
+        boolean sameOwner = rs.next() && rs.getBoolean(1);
+        return new IllegalArgumentException(
+            "puts: token "
+                + put.token().id()
+                + (sameOwner
+                    ? " carries another lookup key; a lookup key never changes"
+                    : " is another account's token; a token's id is unique over all accounts"));
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code UPDATE ... WHERE last_used_at IS NULL OR last_used_at < ?} in its own
+   * transaction: it waits only for the row lock of a concurrent {@link #update} that read the
+   * token, never for the account. When it changes nothing, a second query tells an earlier use from
+   * a token the account does not hold.
+   */
+  @Override
+  public boolean recordLastUse(String owner, UUID id, Instant usedAt) {
+    TokenRows.text("owner", Objects.requireNonNull(owner, "owner"));
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(usedAt, "usedAt");
+    try (Connection connection = connect()) {
+      try (PreparedStatement update = connection.prepareStatement(recordLastUseSql)) {
+        update.setObject(1, TokenRows.timestamp(usedAt));
+        update.setObject(2, id);
+        update.setString(3, owner);
+        update.setObject(4, TokenRows.timestamp(usedAt));
+        if (update.executeUpdate() > 0) {
+          return true;
+        }
+      }
+      try (PreparedStatement holds = connection.prepareStatement(holdsSql)) {
+        holds.setObject(1, id);
+        holds.setString(2, owner);
+        try (ResultSet rs = holds.executeQuery()) {
+          return rs.next();
+        }
+      }
+    } catch (SQLException e) {
+      throw Failures.translate("recording a token's last use", e);
+    }
+  }
+
+  /** Returns a connection that commits each statement on its own. */
+  private Connection connect() throws SQLException {
+    Connection connection = dataSource.getConnection();
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true);
+      }
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  private static Optional<StoredToken> readOne(PreparedStatement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? Optional.of(TokenRows.read(rs, 1)) : Optional.empty();
+    }
+  }
+
+  /** Shows the schema and prefix; nothing else about the store is worth printing. */
+  @Override
+  public String toString() {
+    return "PostgresTokenStore[schema=" + schema.schema + ", tablePrefix=" + schema.prefix + "]";
+  }
+
+  /** A snapshot's query failed; carries the SQLException through the change function. */
+  private static final class SnapshotFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SnapshotFailure(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+
+  /** The snapshot of {@link #update}: queries inside the transaction that holds the account. */
+  private final class JdbcSnapshot implements AccountSnapshot {
+    private final Connection connection;
+    private final String owner;
+    boolean open = true;
+
+    JdbcSnapshot(Connection connection, String owner) {
+      this.connection = connection;
+      this.owner = owner;
+    }
+
+    @Override
+    public String owner() {
+      return owner;
+    }
+
+    @Override
+    public Optional<StoredToken> find(UUID id) {
+      Objects.requireNonNull(id, "id");
+      checkOpen();
+      try (PreparedStatement statement = connection.prepareStatement(snapshotFindSql)) {
+        statement.setObject(1, id);
+        statement.setString(2, owner);
+        return readOne(statement);
+      } catch (SQLException e) {
+        throw new SnapshotFailure(e);
+      }
+    }
+
+    @Override
+    public long count(TokenOrigin origin) {
+      Objects.requireNonNull(origin, "origin");
+      checkOpen();
+      try (PreparedStatement statement = connection.prepareStatement(snapshotCountSql)) {
+        statement.setString(1, owner);
+        statement.setShort(2, TokenRows.originCode(origin));
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        throw new SnapshotFailure(e);
+      }
+    }
+
+    @Override
+    public List<StoredToken> tokens(TokenOrigin origin) {
+      Objects.requireNonNull(origin, "origin");
+      checkOpen();
+      try (PreparedStatement statement = connection.prepareStatement(snapshotTokensSql)) {
+        statement.setString(1, owner);
+        statement.setShort(2, TokenRows.originCode(origin));
+        List<StoredToken> tokens = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            tokens.add(TokenRows.read(rs, 1));
+          }
+        }
+        return Collections.unmodifiableList(tokens);
+      } catch (SQLException e) {
+        throw new SnapshotFailure(e);
+      }
+    }
+
+    private void checkOpen() {
+      if (!open) {
+        throw new IllegalStateException("an account snapshot is valid only during update");
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link PostgresTokenStore}. Every setter validates its argument at once; {@link
+   * #build()} then runs the {@link SchemaMode}.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String schema = "public";
+    private String tablePrefix = "scopedtokens_";
+    private SchemaMode schemaMode = SchemaMode.VALIDATE;
+    private int maxAttempts = 3;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Sets the schema the tables live in; {@code public} by default.
+     *
+     * @param schema 1 to 63 of {@code a-z}, {@code 0-9} and {@code _}, not starting with a digit
+     * @throws IllegalArgumentException naming what is allowed, when it is not
+     */
+    public Builder schema(String schema) {
+      this.schema = Schema.checkSchema(schema);
+      return this;
+    }
+
+    /**
+     * Sets the prefix of the table names ({@code <prefix>tokens}, {@code <prefix>accounts}, {@code
+     * <prefix>schema_history}); {@code scopedtokens_} by default.
+     *
+     * @param tablePrefix 0 to 43 of {@code a-z}, {@code 0-9} and {@code _}, not starting with a
+     *     digit
+     * @throws IllegalArgumentException naming what is allowed, when it is not
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      this.tablePrefix = Schema.checkPrefix(tablePrefix);
+      return this;
+    }
+
+    /** Sets what {@link #build()} does about the schema; {@link SchemaMode#VALIDATE} by default. */
+    public Builder schemaMode(SchemaMode schemaMode) {
+      this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
+      return this;
+    }
+
+    /**
+     * Sets how many times {@link PostgresTokenStore#update} runs a transaction that PostgreSQL
+     * aborted for a serialization failure or a deadlock before it gives up; 3 by default.
+     *
+     * @param maxAttempts 1 (no retry) to 100
+     * @throws IllegalArgumentException when out of that range
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 100) {
+        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + "; must be 1 to 100");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Returns the SQL that {@link SchemaMode#MIGRATE} runs on an empty database for this schema and
+     * prefix, as one script to hand to a DBA ({@code psql -1 -f}): the schema, the tables and
+     * indexes, and the history rows that {@link SchemaMode#VALIDATE} then checks. Touches no
+     * database.
+     */
+    public String ddl() {
+      return new Schema(schema, tablePrefix).ddl();
+    }
+
+    /**
+     * Returns the store, after running the schema mode.
+     *
+     * @throws TokenStoreException of kind {@code SCHEMA} when {@link SchemaMode#VALIDATE} finds
+     *     another version than the store needs, or when the database fails
+     */
+    public PostgresTokenStore build() {
+      PostgresTokenStore store = new PostgresTokenStore(this);
+      switch (schemaMode) {
+        case VALIDATE -> store.schema.validate(dataSource);
+        case MIGRATE -> store.schema.migrate(dataSource);
+        case NONE -> {}
+      }
+      return store;
+    }
+  }
+}
