@@ -10,7 +10,6 @@
 // no module exports to nobody. javac honours this suppression on the module declaration.
 @SuppressWarnings({"requires-automatic", "module"})
 module dev.scopedtokens.core {
-  requires transitive com.fasterxml.jackson.annotation;
   requires de.mkammerer.argon2.nolibs;
   requires com.sun.jna;
 

@@ -18,14 +18,12 @@ final class Fixtures {
 
   /** Returns the verifier named {@code name}: the SDK's defaults for each. */
   static SecretHasher hasher(String name) {
-    switch (name) {
-      case ARGON2ID:
-        return Argon2idHasher.defaults();
-      case HMAC:
-        return HmacSha256Hasher.withPepper(pepper());
-      default:
-        throw new IllegalArgumentException("hasher: " + name + "; must be argon2id or hmac");
-    }
+    return switch (name) {
+      case ARGON2ID -> Argon2idHasher.defaults();
+      case HMAC -> HmacSha256Hasher.withPepper(pepper());
+      default ->
+          throw new IllegalArgumentException("hasher: " + name + "; must be argon2id or hmac");
+    };
   }
 
   /** Returns a fresh random 32-byte HMAC-SHA-256 key. */

@@ -165,18 +165,13 @@ public final class TimingLeakCheck {
     int repeats = 3;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--samples":
-          samples = Integer.parseInt(args[i + 1]);
-          break;
-        case "--repeats":
-          repeats = Integer.parseInt(args[i + 1]);
-          break;
-        case "--warmup":
-          warmup = Integer.parseInt(args[i + 1]);
-          break;
-        default:
+        case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+        case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        default -> {
           System.err.println("unknown option " + args[i]);
           System.exit(2);
+        }
       }
     }
     SecureRandom secureRandom = new SecureRandom();
@@ -329,8 +324,8 @@ public final class TimingLeakCheck {
   }
 
   private void check(InputClass inputClass, VerificationResult result) {
-    if (!(result instanceof VerificationResult.Rejected)
-        || ((VerificationResult.Rejected) result).reason() != inputClass.expected) {
+    if (!(result instanceof VerificationResult.Rejected rejected)
+        || rejected.reason() != inputClass.expected) {
       throw new IllegalStateException(
           inputClass + ": expected a rejection for " + inputClass.expected + ", got " + result);
     }
@@ -339,20 +334,12 @@ public final class TimingLeakCheck {
   /** Returns a fresh token string of the class. */
   String input(InputClass inputClass) {
     String real = stored.get(random.nextInt(stored.size()));
-    switch (inputClass) {
-      case UNKNOWN:
-        return strings.unknown();
-      case WRONG_A:
-      case WRONG_B:
-        return strings.wrongSecret(real);
-      case WRONG_FIRST:
-        return strings.changedInSecretPart(real, 0);
-      case WRONG_LAST:
-        return strings.changedInSecretPart(real, TokenStrings.SECRET_PART - 1);
-      case BAD_CHECKSUM:
-        return strings.badChecksum(real);
-      default:
-        throw new AssertionError(inputClass);
-    }
+    return switch (inputClass) {
+      case UNKNOWN -> strings.unknown();
+      case WRONG_A, WRONG_B -> strings.wrongSecret(real);
+      case WRONG_FIRST -> strings.changedInSecretPart(real, 0);
+      case WRONG_LAST -> strings.changedInSecretPart(real, TokenStrings.SECRET_PART - 1);
+      case BAD_CHECKSUM -> strings.badChecksum(real);
+    };
   }
 }

@@ -9,10 +9,9 @@ import java.util.Objects;
 @FunctionalInterface
 public interface PlanResolver {
   /**
-   * Returns the plan an account is on.
+   * Returns the plan an account is on; never null.
    *
    * @param account the account's name
-   * @return its plan; never null
    */
   Plan planOf(String account);
 
@@ -20,7 +19,6 @@ public interface PlanResolver {
    * Returns a resolver that puts every account on one plan.
    *
    * @param plan the plan
-   * @return a resolver that always answers {@code plan}
    */
   static PlanResolver fixed(Plan plan) {
     Objects.requireNonNull(plan, "plan");

@@ -31,8 +31,8 @@ import java.util.Set;
  * repository needs no access at all, as on Docker Hub where anyone may pull one, so every scope
  * pulls public repositories whatever the owner's access. A token with no scope allows nothing.
  *
- * <p>No token may ever administer its account ({@link AccountAction}): {@link #decide(Collection,
- * AccountAction)} always denies.
+ * <p>No token may ever administer its account ({@link AccountAction}): there is nothing to decide,
+ * and {@link #accountDenial(AccountAction)} says why.
  *
  * <pre>{@code
  * Set<RegistryAction> actions = AccessPolicy.allowedActions(
@@ -48,12 +48,12 @@ public final class AccessPolicy {
   private AccessPolicy() {}
 
   /**
-   * Returns the registry actions a token with these scopes may do on a repository.
+   * Returns the registry actions a token with these scopes may do on a repository: never more than
+   * the owner may do; unmodifiable.
    *
    * @param scopes the token's scopes; empty allows nothing
    * @param visibility the repository's visibility
    * @param ownerAccess the token owner's own access to the repository
-   * @return an unmodifiable set, never more than the owner may do
    */
   public static Set<RegistryAction> allowedActions(
       Collection<Scope> scopes, RepositoryVisibility visibility, OwnerAccess ownerAccess) {
@@ -67,11 +67,11 @@ public final class AccessPolicy {
   }
 
   /**
-   * Returns the registry actions a token with these scopes may do on a repository.
+   * Returns the registry actions a token with these scopes may do on a repository: never more than
+   * the owner may do; unmodifiable.
    *
    * @param scopes the token's scopes; empty allows nothing
    * @param repository the repository's visibility and the owner's access to it
-   * @return an unmodifiable set, never more than the owner may do
    */
   public static Set<RegistryAction> allowedActions(
       Collection<Scope> scopes, RepositoryAccess repository) {
@@ -168,22 +168,22 @@ public final class AccessPolicy {
   }
 
   /**
-   * Decides whether a token may administer its account: never, whatever its scopes, not even {@code
-   * repo:admin}. Account administration needs a session that began with the password.
+   * Returns why no token may do {@code action}, fit for an error message. There is no decision to
+   * make: a token never administers its account, whatever its scopes, not even {@code repo:admin};
+   * account administration needs a session that began with the password.
    *
-   * @param scopes the token's scopes (they make no difference)
-   * @param action the account action asked for
-   * @return a denial whose reason names the action and what to do instead
+   * <pre>{@code
+   * // a request to change the password arrived with a token
+   * return forbidden(AccessPolicy.accountDenial(AccountAction.CHANGE_PASSWORD));
+   * }</pre>
    */
-  public static AccountDecision decide(Collection<Scope> scopes, AccountAction action) {
-    Objects.requireNonNull(scopes, "scopes");
+  public static String accountDenial(AccountAction action) {
     Objects.requireNonNull(action, "action");
     String because =
         action == AccountAction.MANAGE_ACCESS_TOKENS
             ? "a session that began with an access token may not " + action.description()
             : "an access token may never " + action.description() + ", whatever its scopes";
-    return new AccountDecision(
-        action, "denied: " + because + "; sign in with the account's password instead");
+    return "denied: " + because + "; sign in with the account's password instead";
   }
 
   /** The lowest scope that allows {@code action} on a repository of this visibility. */

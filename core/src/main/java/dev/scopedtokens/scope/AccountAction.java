@@ -22,11 +22,7 @@ public enum AccountAction {
     this.description = description;
   }
 
-  /**
-   * Returns what the action does, in words, for messages.
-   *
-   * @return a description such as {@code manage access tokens}
-   */
+  /** Returns what the action does, in words, for messages, such as {@code manage access tokens}. */
   public String description() {
     return description;
   }

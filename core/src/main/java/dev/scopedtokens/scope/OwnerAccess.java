@@ -20,7 +20,6 @@ public enum OwnerAccess {
    * Returns whether this access includes everything {@code other} does.
    *
    * @param other the access to compare with
-   * @return whether this access is {@code other} or wider
    */
   public boolean includes(OwnerAccess other) {
     Objects.requireNonNull(other, "other");

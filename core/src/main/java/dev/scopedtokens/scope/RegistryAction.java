@@ -1,7 +1,5 @@
 package dev.scopedtokens.scope;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.scopedtokens.internal.Messages;
 import java.util.Arrays;
 import java.util.Optional;
@@ -28,12 +26,7 @@ public enum RegistryAction {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used in registry scopes.
-   *
-   * @return the wire value, such as {@code pull}
-   */
-  @JsonValue
+  /** Returns the value used in registry scopes, such as {@code pull}. */
   public String wireValue() {
     return wireValue;
   }
@@ -45,7 +38,6 @@ public enum RegistryAction {
    * @return the action
    * @throws IllegalArgumentException naming the value and listing the valid ones
    */
-  @JsonCreator
   public static RegistryAction parse(String wireValue) {
     return find(wireValue)
         .orElseThrow(

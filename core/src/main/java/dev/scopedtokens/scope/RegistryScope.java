@@ -124,7 +124,6 @@ public record RegistryScope(
    *
    * @param name the repository name, such as {@code team/app} or {@code localhost:5000/app}
    * @param actions at least one action
-   * @return the scope
    * @throws IllegalArgumentException when the name is not a repository name or no action is given
    */
   public static RegistryScope repository(String name, RegistryAction... actions) {
@@ -137,7 +136,6 @@ public record RegistryScope(
    *
    * @param name the repository name, such as {@code team/app} or {@code localhost:5000/app}
    * @param actions at least one action
-   * @return the scope
    * @throws IllegalArgumentException when the name is not a repository name or no action is given
    */
   public static RegistryScope repository(String name, Collection<RegistryAction> actions) {
@@ -206,11 +204,7 @@ public record RegistryScope(
     return List.copyOf(scopes);
   }
 
-  /**
-   * Returns the wire form.
-   *
-   * @return the wire form, such as {@code repository:team/app:pull,push}
-   */
+  /** Returns the wire form, such as {@code repository:team/app:pull,push}. */
   public String format() {
     StringBuilder out = new StringBuilder(resourceType);
     resourceClass.ifPresent(c -> out.append('(').append(c).append(')'));
@@ -218,10 +212,10 @@ public record RegistryScope(
   }
 
   /**
-   * Returns the scopes' wire forms separated by single spaces, as a token request carries them.
+   * Returns the scopes' wire forms separated by single spaces, as a token request carries them;
+   * empty for no scopes.
    *
    * @param scopes the scopes
-   * @return their wire forms joined by single spaces; empty for no scopes
    */
   public static String formatAll(Collection<RegistryScope> scopes) {
     Objects.requireNonNull(scopes, "scopes");
@@ -229,9 +223,8 @@ public record RegistryScope(
   }
 
   /**
-   * Returns whether this scope is about a repository.
-   *
-   * @return whether the resource type is {@code repository}, whatever the resource class
+   * Returns whether this scope is about a repository: its resource type is {@code repository},
+   * whatever the resource class.
    */
   public boolean isRepository() {
     return REPOSITORY.equals(resourceType);
@@ -240,8 +233,7 @@ public record RegistryScope(
   /**
    * Returns the registry actions this scope names, with {@code *} standing for all of them; empty
    * for a scope that is not about a repository. Actions this library does not know are left out.
-   *
-   * @return the actions, unmodifiable
+   * Unmodifiable.
    */
   public Set<RegistryAction> registryActions() {
     if (!isRepository()) {
@@ -260,7 +252,7 @@ public record RegistryScope(
   /**
    * Returns what a token may have of the requested scopes: for each requested repository, the
    * requested actions ({@code *} meaning all) intersected with those {@link AccessPolicy} allows
-   * the token on it.
+   * the token on it. Unmodifiable.
    *
    * <ul>
    *   <li>Requesting more than is allowed is not an error: the grant is the subset allowed.
@@ -279,7 +271,6 @@ public record RegistryScope(
    * @param repositories tells, for a repository name exactly as requested (host prefix included),
    *     its visibility and the owner's access; asked at most once per name. Answer {@link
    *     RepositoryAccess#INACCESSIBLE} for a repository that does not exist or the owner cannot see
-   * @return the granted scopes, unmodifiable
    * @throws NullPointerException when {@code repositories} answers null
    */
   public static List<RegistryScope> grant(

@@ -34,7 +34,6 @@ public record RepositoryAccess(RepositoryVisibility visibility, OwnerAccess owne
    *
    * @param visibility whether anyone may pull the repository
    * @param ownerAccess the token owner's access to it in their own right
-   * @return the value
    */
   public static RepositoryAccess of(RepositoryVisibility visibility, OwnerAccess ownerAccess) {
     return new RepositoryAccess(visibility, ownerAccess);

@@ -1,7 +1,5 @@
 package dev.scopedtokens.scope;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.scopedtokens.internal.Messages;
 import java.util.Collection;
 import java.util.Objects;
@@ -36,12 +34,7 @@ public enum Scope {
     this.wireValue = wireValue;
   }
 
-  /**
-   * Returns the value used on the wire and in Docker Hub's API.
-   *
-   * @return the wire value, such as {@code repo:read}
-   */
-  @JsonValue
+  /** Returns the value used on the wire and in Docker Hub's API, such as {@code repo:read}. */
   public String wireValue() {
     return wireValue;
   }
@@ -50,7 +43,6 @@ public enum Scope {
    * Returns whether a token with this scope may do everything {@code other} allows.
    *
    * @param other the scope to compare with
-   * @return whether this scope is {@code other} or wider
    */
   public boolean implies(Scope other) {
     Objects.requireNonNull(other, "other");
@@ -64,7 +56,6 @@ public enum Scope {
    * @return the scope
    * @throws IllegalArgumentException naming the value and listing the valid ones
    */
-  @JsonCreator
   public static Scope parse(String wireValue) {
     return find(wireValue)
         .orElseThrow(
@@ -98,7 +89,6 @@ public enum Scope {
    * Returns the highest of the given scopes, the one that decides what a token may do.
    *
    * @param scopes a token's scopes, at least one
-   * @return the highest of them
    * @throws IllegalArgumentException when {@code scopes} is empty
    */
   public static Scope effective(Collection<Scope> scopes) {

@@ -196,16 +196,16 @@ public final class Argon2idHasher implements SecretHasher {
           inSlot(
               () ->
                   argon2.rawHashAdvanced(
-                      stored.iterations,
-                      stored.memoryKiB,
-                      stored.parallelism,
+                      stored.iterations(),
+                      stored.memoryKiB(),
+                      stored.parallelism(),
                       password,
-                      stored.salt,
+                      stored.salt(),
                       null,
                       null,
-                      stored.hash.length,
+                      stored.hash().length,
                       Argon2Version.V13));
-      return MessageDigest.isEqual(stored.hash, computed);
+      return MessageDigest.isEqual(stored.hash(), computed);
     } finally {
       argon2.wipeArray(password);
       if (computed != null) {
@@ -236,11 +236,11 @@ public final class Argon2idHasher implements SecretHasher {
     Objects.requireNonNull(encodedHash, "encodedHash");
     Phc stored = Phc.parse(encodedHash);
     return stored == null
-        || stored.memoryKiB != memoryKiB
-        || stored.iterations != iterations
-        || stored.parallelism != parallelism
-        || stored.salt.length != SALT_BYTES
-        || stored.hash.length != HASH_BYTES;
+        || stored.memoryKiB() != memoryKiB
+        || stored.iterations() != iterations
+        || stored.parallelism() != parallelism
+        || stored.salt().length != SALT_BYTES
+        || stored.hash().length != HASH_BYTES;
   }
 
   /** Returns the memory cost in KiB. */
@@ -342,19 +342,11 @@ public final class Argon2idHasher implements SecretHasher {
   }
 
   /** The parts of a PHC string this hasher can verify against. */
-  private static final class Phc {
-    final int memoryKiB;
-    final int iterations;
-    final int parallelism;
-    final byte[] salt;
-    final byte[] hash;
-
-    private Phc(int memoryKiB, int iterations, int parallelism, byte[] salt, byte[] hash) {
-      this.memoryKiB = memoryKiB;
-      this.iterations = iterations;
-      this.parallelism = parallelism;
-      this.salt = salt;
-      this.hash = hash;
+  private record Phc(int memoryKiB, int iterations, int parallelism, byte[] salt, byte[] hash) {
+    /** The salt and hash are secret material: never shown. */
+    @Override
+    public String toString() {
+      return "Phc[redacted]";
     }
 
     /** Returns the parts, or {@code null} when the string is not one this hasher accepts. */

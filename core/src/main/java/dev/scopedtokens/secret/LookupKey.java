@@ -36,7 +36,7 @@ public final class LookupKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LookupKey && MessageDigest.isEqual(bytes, ((LookupKey) o).bytes);
+    return o instanceof LookupKey other && MessageDigest.isEqual(bytes, other.bytes);
   }
 
   @Override

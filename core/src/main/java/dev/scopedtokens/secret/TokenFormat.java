@@ -186,8 +186,8 @@ public final class TokenFormat {
   }
 
   /**
-   * Whether {@code presented} has this format's prefix, exact length, alphabet and a matching
-   * checksum. It needs no store and reveals nothing that the presenter does not know.
+   * Returns whether {@code presented} has this format's prefix, exact length, alphabet and a
+   * matching checksum. It needs no store and reveals nothing that the presenter does not know.
    */
   public boolean isWellFormed(CharSequence presented) {
     Objects.requireNonNull(presented, "presented");
@@ -234,9 +234,9 @@ public final class TokenFormat {
   }
 
   /**
-   * The key a store indexes {@code wellFormed} by: domain-separated SHA-256 over the lookup part
-   * only (see the class documentation for why not the whole token). The same token always yields an
-   * equal key.
+   * Returns the key a store indexes {@code wellFormed} by: domain-separated SHA-256 over the lookup
+   * part only (see the class documentation for why not the whole token). The same token always
+   * yields an equal key.
    *
    * @throws IllegalArgumentException when the secret is not {@linkplain #isWellFormed well formed}
    *     for this format (the message does not contain the secret)
@@ -253,9 +253,9 @@ public final class TokenFormat {
   }
 
   /**
-   * Whether {@code text} contains a string shaped like a token of this format: the prefix and 50
-   * base62 digits, anywhere, even glued to other characters. The checksum is not asked for, so a
-   * token with a typo counts too. This is the rule that keeps tokens out of free text (labels,
+   * Returns whether {@code text} contains a string shaped like a token of this format: the prefix
+   * and 50 base62 digits, anywhere, even glued to other characters. The checksum is not asked for,
+   * so a token with a typo counts too. This is the rule that keeps tokens out of free text (labels,
    * account names): a token pasted into the wrong field is refused rather than stored in plain
    * sight.
    */

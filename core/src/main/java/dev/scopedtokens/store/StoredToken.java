@@ -63,14 +63,8 @@ public final class StoredToken {
 
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof StoredToken)) {
-      return false;
-    }
-    StoredToken other = (StoredToken) o;
-    return token.equals(other.token)
+    return o instanceof StoredToken other
+        && token.equals(other.token)
         && lookupKey.equals(other.lookupKey)
         && encodedHash.equals(other.encodedHash);
   }

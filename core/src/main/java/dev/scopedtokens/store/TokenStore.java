@@ -70,17 +70,14 @@ public interface TokenStore {
           .reversed();
 
   /**
-   * Returns the token with this id if {@code owner} holds it.
-   *
-   * @return the token, or empty when no token has this id or another account holds it
+   * Returns the token with this id if {@code owner} holds it: empty when no token has this id or
+   * another account holds it.
    */
   Optional<StoredToken> find(String owner, UUID id);
 
   /**
    * Returns the token with this lookup key, whichever account holds it. Answers in O(1) or O(log n)
    * over all tokens: never by scanning an account's tokens.
-   *
-   * @return the token, or empty when no token has this key
    */
   Optional<StoredToken> findByLookupKey(LookupKey lookupKey);
 

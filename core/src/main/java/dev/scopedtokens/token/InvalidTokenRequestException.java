@@ -11,7 +11,7 @@ import java.util.Objects;
  * came from the caller as free text (a label, an owner), so a pasted secret cannot end up in a log
  * through it.
  */
-public class InvalidTokenRequestException extends TokenException {
+public final class InvalidTokenRequestException extends TokenException {
   private static final long serialVersionUID = 1L;
 
   /** The field; see {@link #field()}. */
@@ -23,7 +23,7 @@ public class InvalidTokenRequestException extends TokenException {
    * @param field the request's field at fault, such as {@code label} or {@code expiresAt}
    * @param detail the problem and what is allowed, without the offending free-text value
    */
-  public InvalidTokenRequestException(String field, String detail) {
+  InvalidTokenRequestException(String field, String detail) {
     super(Objects.requireNonNull(field, "field") + ": " + Objects.requireNonNull(detail, "detail"));
     this.field = field;
   }

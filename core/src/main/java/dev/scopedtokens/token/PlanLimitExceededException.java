@@ -10,7 +10,7 @@ import java.util.Objects;
  * tokens at all. A plan whose limit was lowered keeps the tokens above it, but refuses new ones
  * until the account is under the limit again.
  */
-public class PlanLimitExceededException extends TokenException {
+public final class PlanLimitExceededException extends TokenException {
   private static final long serialVersionUID = 1L;
 
   /** The plan; see {@link #planName()}. */
@@ -31,7 +31,7 @@ public class PlanLimitExceededException extends TokenException {
    * @param current how many the account holds
    * @param remedy what the caller can do about it
    */
-  public PlanLimitExceededException(
+  PlanLimitExceededException(
       String planName, String limitName, int limit, long current, String remedy) {
     super(
         Objects.requireNonNull(limitName, "limitName")

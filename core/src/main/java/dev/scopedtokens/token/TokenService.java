@@ -147,7 +147,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
     this.verification = new Verification(store, hasher, format, cache, lastUse, listeners, feed);
   }
 
-  /** A builder; see {@link Builder} for the defaults. */
+  /** Returns a builder; see {@link Builder} for the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -268,7 +268,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * The label of an auto-generated token: who asked (user agent, else client id) and when, at most
    * 100 characters. Client values are already free of control characters.
    */
-  static String autoLabel(ClientInfo client, Instant now) {
+  private static String autoLabel(ClientInfo client, Instant now) {
     String when = LABEL_DATE.format(now);
     String who =
         client
@@ -289,8 +289,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   // Reading
 
   /**
-   * {@code owner}'s token with this id, or empty when the account holds none (a token of another
-   * account included).
+   * Returns {@code owner}'s token with this id, or empty when the account holds none (a token of
+   * another account included).
    */
   public Optional<AccessToken> find(String owner, UUID id) {
     owner(owner);
@@ -299,7 +299,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   }
 
   /**
-   * {@code owner}'s token with this id.
+   * Returns {@code owner}'s token with this id.
    *
    * @throws TokenNotFoundException when the account holds none (a token of another account
    *     included)
@@ -309,8 +309,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   }
 
   /**
-   * One page of {@code owner}'s tokens, newest first, with the total and the number active now. A
-   * page past the end is empty and still carries the counts.
+   * Returns one page of {@code owner}'s tokens, newest first, with the total and the number active
+   * now. A page past the end is empty and still carries the counts.
    */
   public TokenPage list(String owner, PageRequest page) {
     owner(owner);
@@ -322,7 +322,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   }
 
   /**
-   * The plan of {@code owner}, as the resolver says now.
+   * Returns the plan of {@code owner}, as the resolver says now.
    *
    * @throws InvalidTokenRequestException when the owner is invalid
    */
@@ -546,7 +546,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   }
 
   /**
-   * Writes to the store every last use that this service holds only in memory, and says how many
+   * Writes to the store every last use that this service holds only in memory, and returns how many
    * tokens it wrote.
    *
    * <p>A verification writes a token's last use at most once per {@linkplain
@@ -573,11 +573,6 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
   // Conveniences
-
-  /** The service's clock, for callers that need the same time as the service. */
-  public Clock clock() {
-    return clock;
-  }
 
   /**
    * Stops following the store's change feed, releasing what the feed holds for this service (for

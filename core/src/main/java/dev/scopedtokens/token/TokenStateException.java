@@ -7,7 +7,7 @@ import java.util.UUID;
  * The token's status does not allow the operation: an {@link TokenStatus#EXPIRED expired} or {@link
  * TokenStatus#REVOKED revoked} token can only be deleted. Nothing was changed.
  */
-public class TokenStateException extends TokenException {
+public final class TokenStateException extends TokenException {
   private static final long serialVersionUID = 1L;
 
   /** The id; see {@link #id()}. */
@@ -26,7 +26,7 @@ public class TokenStateException extends TokenException {
    * @param status its status when the operation was refused
    * @param operation the refused operation, such as {@code rename}
    */
-  public TokenStateException(UUID id, TokenStatus status, String operation) {
+  TokenStateException(UUID id, TokenStatus status, String operation) {
     super(
         "token "
             + Objects.requireNonNull(id, "id")

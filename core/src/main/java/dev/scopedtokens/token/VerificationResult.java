@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * VerificationResult result = service.verify("alice", TokenSecret.of(presented));
- * if (result instanceof VerificationResult.Verified) {
- *   Scope scope = ((VerificationResult.Verified) result).effectiveScope();
+ * if (result instanceof VerificationResult.Verified verified) {
+ *   Scope scope = verified.effectiveScope();
  * } else {
  *   // answer 401 and nothing more; the reason is for logs and metrics
  * }

@@ -2,7 +2,6 @@ package dev.scopedtokens.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.sun.jna.Library;
 import de.mkammerer.argon2.Argon2Factory;
 import java.io.File;
@@ -84,7 +83,6 @@ class Argon2ModulePathTest {
   private static Set<Path> runtimePaths() throws URISyntaxException {
     Set<Path> paths = new LinkedHashSet<>();
     paths.add(location(TokenFormat.class));
-    paths.add(location(JsonCreator.class));
     paths.add(location(Argon2Factory.class));
     paths.add(location(Library.class));
     Stream.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""))

@@ -246,7 +246,15 @@ class TokenCreationTest {
         .isInstanceOf(PlanLimitExceededException.class);
 
     service.delete(ALICE, revoked.id());
-    assertThat(service.create(ALICE, TokenRequest.of("d", Scope.REPO_READ))).isNotNull();
+    AccessToken created = service.create(ALICE, TokenRequest.of("d", Scope.REPO_READ)).token();
+
+    assertThat(service.list(ALICE, PageRequest.first(10)).tokens())
+        .extracting(AccessToken::label)
+        .containsExactlyInAnyOrder("a", "c", "d");
+    assertThat(service.get(ALICE, created.id()).status(clock.instant()))
+        .isEqualTo(TokenStatus.ACTIVE);
+    assertThatThrownBy(() -> service.create(ALICE, TokenRequest.of("e", Scope.REPO_READ)))
+        .isInstanceOf(PlanLimitExceededException.class);
   }
 
   @Test

@@ -147,9 +147,8 @@ class TokenEventsTest {
         Fixtures.service(clock, Plan.FAIR_USE)
             .listener(
                 event -> {
-                  if (event instanceof TokenEvent.Deactivated) {
-                    AccessToken stored =
-                        holder[0].get(ALICE, ((TokenEvent.Deactivated) event).token().id());
+                  if (event instanceof TokenEvent.Deactivated deactivated) {
+                    AccessToken stored = holder[0].get(ALICE, deactivated.token().id());
                     seen.add(stored.status(clock.instant()).name());
                   }
                 })

@@ -7,6 +7,7 @@ import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.store.InMemoryTokenStore;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceBuilderTest {
@@ -70,9 +71,15 @@ class TokenServiceBuilderTest {
   }
 
   @Test
-  void clock_isTheInjectedOne() {
-    MutableClock clock = MutableClock.at(Fixtures.START);
+  void clock_isTheOnlySourceOfTime() {
+    MutableClock clock = MutableClock.at("2024-05-01T10:00:00.123456789Z");
 
-    assertThat(Fixtures.service(clock, Plan.FAIR_USE).build().clock()).isSameAs(clock);
+    AccessToken token =
+        Fixtures.service(clock, Plan.FAIR_USE)
+            .build()
+            .create("alice", TokenRequest.of("CI", Scope.REPO_READ))
+            .token();
+
+    assertThat(token.createdAt()).isEqualTo(Instant.parse("2024-05-01T10:00:00.123456Z"));
   }
 }

@@ -117,47 +117,26 @@ final class ClientProbe {
 
   private static void call(HubClient client, Operation operation) {
     switch (operation) {
-      case LIST:
-        client.listPage(1, 10);
-        break;
-      case GET:
-        client.get(TOKEN);
-        break;
-      case CREATE:
-        client.create("ci", Set.of(Scope.REPO_READ));
-        break;
-      case RENAME:
-        client.rename(TOKEN, "renamed");
-        break;
-      case ACTIVATE:
-        client.activate(TOKEN);
-        break;
-      case DEACTIVATE:
-        client.deactivate(TOKEN);
-        break;
-      case DELETE:
-        client.delete(TOKEN);
-        break;
-      case STREAM:
+      case LIST -> client.listPage(1, 10);
+      case GET -> client.get(TOKEN);
+      case CREATE -> client.create("ci", Set.of(Scope.REPO_READ));
+      case RENAME -> client.rename(TOKEN, "renamed");
+      case ACTIVATE -> client.activate(TOKEN);
+      case DEACTIVATE -> client.deactivate(TOKEN);
+      case DELETE -> client.delete(TOKEN);
+      case STREAM -> {
         // Bounded on our side too: a server may legitimately have many tokens.
         client.stream(10).limit(10_000).count();
-        break;
-      default:
-        throw new AssertionError(operation);
+      }
     }
   }
 
   private static Credentials credentials(Login login) {
-    switch (login) {
-      case BEARER:
-        return Credentials.bearer(JWT);
-      case PASSWORD:
-        return Credentials.password("alice", PASSWORD);
-      case SECRET:
-        return Credentials.secret("alice", PASSWORD);
-      default:
-        throw new AssertionError(login);
-    }
+    return switch (login) {
+      case BEARER -> Credentials.bearer(JWT);
+      case PASSWORD -> Credentials.password("alice", PASSWORD);
+      case SECRET -> Credentials.secret("alice", PASSWORD);
+    };
   }
 
   private static String base64Url(String json) {

@@ -127,17 +127,12 @@ class FakeDockerHubRequestPropertyTest {
         .between(0, 4)
         .map(
             kind -> {
-              switch (kind) {
-                case 0:
-                  return "";
-                case 1:
-                case 2:
-                  return "Bearer " + jwt;
-                case 3:
-                  return "Bearer " + jwt.substring(0, jwt.length() - 2) + "xx";
-                default:
-                  return "Bearer stk_mavzfVABqZ5YsOOlB1f46RfHk7hp3ILTgK2y3mH3Uqtm3rzsbQ";
-              }
+              return switch (kind) {
+                case 0 -> "";
+                case 1, 2 -> "Bearer " + jwt;
+                case 3 -> "Bearer " + jwt.substring(0, jwt.length() - 2) + "xx";
+                default -> "Bearer stk_mavzfVABqZ5YsOOlB1f46RfHk7hp3ILTgK2y3mH3Uqtm3rzsbQ";
+              };
             });
   }
 
@@ -147,16 +142,12 @@ class FakeDockerHubRequestPropertyTest {
             .between(0, 3)
             .flatMap(
                 kind -> {
-                  switch (kind) {
-                    case 0:
-                      return arbitrary().constant("");
-                    case 1:
-                      return object(BODY_FIELDS, json(1));
-                    case 2:
-                      return object(TOKEN_FIELDS, json(2));
-                    default:
-                      return json(3);
-                  }
+                  return switch (kind) {
+                    case 0 -> arbitrary().constant("");
+                    case 1 -> object(BODY_FIELDS, json(1));
+                    case 2 -> object(TOKEN_FIELDS, json(2));
+                    default -> json(3);
+                  };
                 });
     Gen<byte[]> raw =
         lists()

@@ -144,18 +144,13 @@ class HubClientResponsePropertyTest {
             .between(0, 4)
             .flatMap(
                 kind -> {
-                  switch (kind) {
-                    case 0:
-                      return object(TOKEN_FIELDS, json(1));
-                    case 1:
-                      return page();
-                    case 2:
-                      return object(ERROR_FIELDS, json(2));
-                    case 3:
-                      return object(LOGIN_FIELDS, json(1));
-                    default:
-                      return json(3);
-                  }
+                  return switch (kind) {
+                    case 0 -> object(TOKEN_FIELDS, json(1));
+                    case 1 -> page();
+                    case 2 -> object(ERROR_FIELDS, json(2));
+                    case 3 -> object(LOGIN_FIELDS, json(1));
+                    default -> json(3);
+                  };
                 });
     Gen<Map<String, String>> headers =
         lists()

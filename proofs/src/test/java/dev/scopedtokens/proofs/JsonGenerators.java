@@ -83,20 +83,14 @@ final class JsonGenerators {
                 integers().all(),
                 integers().between(0, strings.length - 1),
                 (kind, number, pick) -> {
-                  switch (kind) {
-                    case 0:
-                      return "null";
-                    case 1:
-                      return number % 2 == 0 ? "true" : "false";
-                    case 2:
-                      return Integer.toString(number);
-                    case 3:
-                      return number + ".0";
-                    case 4:
-                      return "1e" + (number % 400);
-                    default:
-                      return quote(strings[pick]);
-                  }
+                  return switch (kind) {
+                    case 0 -> "null";
+                    case 1 -> number % 2 == 0 ? "true" : "false";
+                    case 2 -> Integer.toString(number);
+                    case 3 -> number + ".0";
+                    case 4 -> "1e" + (number % 400);
+                    default -> quote(strings[pick]);
+                  };
                 });
     if (depth == 0) {
       return scalar;

@@ -79,6 +79,11 @@ public final class Accounts {
     this.service = services.plans(this::planOf).build();
   }
 
+  /** Returns the fake's clock, the one the token service was built with. */
+  Clock clock() {
+    return clock;
+  }
+
   /** Returns the token service behind the API. */
   public TokenService service() {
     return service;

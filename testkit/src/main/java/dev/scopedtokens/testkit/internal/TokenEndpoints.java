@@ -259,7 +259,7 @@ final class TokenEndpoints {
    * agrees with {@code active_count}: an expired or revoked token reads as inactive.
    */
   private Wire.Token toWire(AccessToken token, String secret) {
-    Instant now = service.clock().instant();
+    Instant now = accounts.clock().instant();
     List<String> scopes = new ArrayList<>();
     token.scopes().forEach(s -> scopes.add(s.wireValue()));
     return new Wire.Token(
