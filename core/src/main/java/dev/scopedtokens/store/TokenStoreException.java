@@ -1,6 +1,5 @@
 package dev.scopedtokens.store;
 
-import dev.scopedtokens.token.TokenException;
 import java.util.Objects;
 
 /**
@@ -8,8 +7,11 @@ import java.util.Objects;
  * unreachable, a statement timed out, a constraint was violated, the schema is of another version,
  * or conflicting writers kept the change from committing. Nothing was applied.
  *
- * <p>Unchecked, like every {@link TokenException}. The message says what failed and what to do; it
- * never holds a secret, a lookup key or an encoded hash, and neither does its cause.
+ * <p>Unchecked. Not a {@link dev.scopedtokens.token.TokenException}: that family is the service's
+ * refusals of a request, each with its fix; this is the storage failing under a valid one, which
+ * the same request may get past later ({@link Kind#isTransient()}). The message says what failed
+ * and what to do; it never holds a secret, a lookup key or an encoded hash, and neither does its
+ * cause.
  *
  * <pre>{@code
  * try {
@@ -21,7 +23,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class TokenStoreException extends TokenException {
+public final class TokenStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** What kind of failure; see {@link #kind()}. */

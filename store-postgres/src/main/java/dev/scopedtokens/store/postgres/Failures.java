@@ -26,6 +26,9 @@ final class Failures {
   /** unique_violation. */
   static final String UNIQUE_VIOLATION = "23505";
 
+  /** exclusion_violation: the lookup key's uniqueness is an exclusion constraint (hash index). */
+  static final String EXCLUSION_VIOLATION = "23P01";
+
   private Failures() {}
 
   /** Returns whether running the whole transaction again may succeed where this one failed. */

@@ -32,11 +32,11 @@ import javax.sql.DataSource;
  * node that uses the same database.
  *
  * <p>It takes a {@link DataSource} and ships no pool: hand it the application's (HikariCP, say).
- * One row per token, a unique index on the lookup key, an index on (owner, created_at, id), and one
- * row per account that {@link #update} locks, so that changes to one account run one at a time and
- * plan limits hold under concurrent requests on any number of nodes. The tables are created by
- * versioned plain SQL scripts (see {@link Builder#ddl()}) under a schema and a table prefix of your
- * choice.
+ * One row per token, a unique hash index on the lookup key, an index on (owner, created_at, id),
+ * and one row per account that {@link #update} locks, so that changes to one account run one at a
+ * time and plan limits hold under concurrent requests on any number of nodes. The tables are
+ * created by versioned plain SQL scripts (see {@link Builder#ddl()}) under a schema and a table
+ * prefix of your choice.
  *
  * <pre>{@code
  * TokenStore store =
@@ -371,7 +371,8 @@ public final class PostgresTokenStore implements TokenStore {
           try {
             rows = upsert.executeUpdate();
           } catch (SQLException e) {
-            if (Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (Failures.UNIQUE_VIOLATION.equals(e.getSQLState())
+                || Failures.EXCLUSION_VIOLATION.equals(e.getSQLState())) {
               throw new IllegalArgumentException(
                   "puts: token "
                       + put.token().id()

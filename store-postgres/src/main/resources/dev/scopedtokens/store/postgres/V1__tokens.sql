@@ -34,8 +34,11 @@ CREATE TABLE ${schema}.${prefix}tokens (
   client_user_agent text
 );
 
--- Verification finds a token by the key derived from the presented secret, in O(log n).
-CREATE UNIQUE INDEX ${prefix}tokens_lookup_key ON ${schema}.${prefix}tokens (lookup_key);
+-- Verification finds a token by the key derived from the presented secret, in O(1): a hash index,
+-- which keeps a 4-byte hash code per token where a B-tree would keep the whole 32-byte key, and an
+-- exclusion constraint on it that keeps lookup keys unique over all accounts.
+ALTER TABLE ${schema}.${prefix}tokens
+  ADD CONSTRAINT ${prefix}tokens_lookup_key EXCLUDE USING hash (lookup_key WITH =);
 
 -- Listing and the update snapshot read an account's tokens newest first: created_at DESC, id DESC
 -- (a uuid compares as an unsigned 128-bit number, the order of its text form).

@@ -142,6 +142,16 @@ final class TestDatabase {
     return pool;
   }
 
+  /** A small pool that gives up on a connection after 250 ms, for tests that break the server. */
+  HikariDataSource quickPool(int size) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(direct());
+    config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(250);
+    config.setPoolName("scopedtokens-fault-tests");
+    return new HikariDataSource(config);
+  }
+
   /** Returns the name of a new, empty, unique schema (not created: the store's MIGRATE does). */
   String freshSchema() {
     byte[] random = new byte[6];
@@ -183,28 +193,39 @@ final class TestDatabase {
           whileDown.run();
         } finally {
           embedded = startEmbedded(dataDirectory, port);
+          pool.getHikariPoolMXBean()
+              .softEvictConnections(); // the shared pool's connections died with the server
         }
       } catch (IOException e) {
         throw new IllegalStateException("restarting the embedded PostgreSQL: " + e, e);
       }
       return;
     }
-    // One admin connection throughout: once connections are refused, it is the only way back in.
-    try (Connection admin = direct().getConnection();
+    // PostgreSQL refuses to close the database one is connected to, so the admin connection is to
+    // template1, and it stays open throughout: once connections are refused, it is the way back.
+    String database;
+    try (Connection connection = direct().getConnection();
+        Statement statement = connection.createStatement();
+        var rs = statement.executeQuery("SELECT quote_ident(current_database())")) {
+      rs.next();
+      database = rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("emulating a restart: " + e.getMessage(), e);
+    }
+    PGSimpleDataSource template = direct();
+    template.setDatabaseName("template1");
+    try (Connection admin = template.getConnection();
         Statement statement = admin.createStatement()) {
-      String database;
-      try (var rs = statement.executeQuery("SELECT quote_ident(current_database())")) {
-        rs.next();
-        database = rs.getString(1);
-      }
       statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
       try {
         statement.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + database.replace("\"", "").replace("'", "''")
+                + "'");
         whileDown.run();
       } finally {
         statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        pool.getHikariPoolMXBean().softEvictConnections();
       }
     } catch (SQLException e) {
       throw new IllegalStateException("emulating a restart: " + e.getMessage(), e);
