@@ -33,6 +33,10 @@ import java.util.function.Function;
  * in well under a kilobyte each. {@link #list} sorts the account's tokens on each call, which is
  * cheap for the tens of tokens an account holds.
  *
+ * <p>It has a {@linkplain #changeFeed() change feed}, so several services over one store behave as
+ * the nodes of a service over a shared database do, and multi-node behaviour can be tested without
+ * one.
+ *
  * <pre>{@code
  * TokenService service = TokenService.builder().store(new InMemoryTokenStore()).build();
  * }</pre>
@@ -40,6 +44,7 @@ import java.util.function.Function;
 public final class InMemoryTokenStore implements TokenStore {
   private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<LookupKey, Entry> byLookupKey = new ConcurrentHashMap<>();
+  private final LocalChangeFeed feed = new LocalChangeFeed();
 
   /** Returns an empty store. */
   public InMemoryTokenStore() {}
@@ -97,6 +102,26 @@ public final class InMemoryTokenStore implements TokenStore {
   public <R> R update(String owner, Function<AccountSnapshot, AccountChange<R>> change) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(change, "change");
+    AccountChange<R> committed = applyAtomically(owner, change);
+    // Outside the account's lock, so a slow subscriber holds up no other change of the account,
+    // and before returning, so a change is known to every service when its caller goes on.
+    feed.publish(committed);
+    return committed.result();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>This store's feed is always healthy and delivers each change on the committing thread before
+   * {@code update} returns: several services over one store see each other's changes at once.
+   */
+  @Override
+  public Optional<TokenChangeFeed> changeFeed() {
+    return Optional.of(feed);
+  }
+
+  private <R> AccountChange<R> applyAtomically(
+      String owner, Function<AccountSnapshot, AccountChange<R>> change) {
     while (true) {
       Account account = accounts.computeIfAbsent(owner, Account::new);
       synchronized (account) {
@@ -113,7 +138,7 @@ public final class InMemoryTokenStore implements TokenStore {
           }
           checkConsistent(account, decided);
           apply(account, decided);
-          return decided.result();
+          return decided;
         } finally {
           if (account.tokens.isEmpty()) {
             // Keep no trace of accounts without tokens; a waiter sees `retired` and retries.

@@ -134,4 +134,20 @@ public interface TokenStore {
    *     changes)
    */
   boolean recordLastUse(String owner, UUID id, Instant usedAt);
+
+  /**
+   * Returns this store's feed of committed changes, when it has one: which tokens each {@link
+   * #update} put or deleted, so that every {@link dev.scopedtokens.token.TokenService} over the
+   * store drops those tokens' cached verifications, whichever service made the change.
+   *
+   * <p>The default is none, and a store without a feed keeps the behaviour it always had: a service
+   * drops a cached verification when a change goes through that service, and sees a change made
+   * through another service over the same store only when the cached entry's TTL ends. Give such
+   * services no cache, or a short TTL, when they run side by side.
+   *
+   * @return the feed, or empty when the store publishes none
+   */
+  default Optional<TokenChangeFeed> changeFeed() {
+    return Optional.empty();
+  }
 }

@@ -90,13 +90,15 @@ final class BoundedVerifiedTokenCache implements VerifiedTokenCache {
   }
 
   @Override
-  public Optional<AccessToken> get(Key key, Instant now) {
+  public Optional<AccessToken> get(Key key, Instant now, Instant verifiedAfter) {
     synchronized (lock) {
       Entry entry = entries.get(key);
       if (entry == null) {
         return Optional.empty();
       }
-      if (!now.isBefore(entry.expiresAt())) {
+      // An entry is verified at its expiry less the TTL.
+      if (!now.isBefore(entry.expiresAt())
+          || !entry.expiresAt().minus(ttl).isAfter(verifiedAfter)) {
         remove(key, entry);
         return Optional.empty();
       }

@@ -91,8 +91,16 @@ import java.util.function.BiFunction;
  *       lookup and the hash and a token's holder cannot tell from timing that it is live. Every
  *       lifecycle change made through this service, eviction included, drops the token's entry
  *       before it returns, as does a call that found the change already made (by a concurrent call
- *       that may not have dropped the entry yet); a change made elsewhere (another service over the
- *       same store) is seen at the latest when the entry's TTL ends.
+ *       that may not have dropped the entry yet).
+ *   <li><b>Several nodes.</b> When the store has a {@linkplain TokenStore#changeFeed() change feed}
+ *       (as {@link InMemoryTokenStore} and the PostgreSQL store do), the service follows it, so
+ *       changes made through other services over the same store reach its cache too. <em>A change
+ *       committed on any node drops the token's cached verification on every node as soon as the
+ *       feed delivers it; while a node's feed is unhealthy it serves no cached success verified
+ *       more than {@linkplain Builder#maxCacheAgeWhileFeedDown a bound} (1 second by default) ago,
+ *       and when the feed recovers it drops its whole cache.</em> Over a store without a feed, a
+ *       change made through another service is seen at the latest when the entry's TTL ends. {@link
+ *       #close()} ends the subscription.
  *   <li><b>Time and randomness</b> come only from the injected {@link Clock} (truncated to
  *       microseconds, the precision Docker Hub's API shows) and {@link SecureRandom}. Every instant
  *       lies within what RFC 3339 can write, 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z: a
@@ -104,7 +112,7 @@ import java.util.function.BiFunction;
  *
  * <p>Thread-safe.
  */
-public final class TokenService implements TokenVerifier {
+public final class TokenService implements TokenVerifier, AutoCloseable {
   private static final DateTimeFormatter LABEL_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -124,6 +132,7 @@ public final class TokenService implements TokenVerifier {
   private final LastUse lastUse;
   private final Listeners listeners;
   private final Verification verification;
+  private final ChangeFeedFollower feed;
 
   private TokenService(Builder b) {
     this.store = b.store != null ? b.store : new InMemoryTokenStore();
@@ -138,7 +147,15 @@ public final class TokenService implements TokenVerifier {
             : VerifiedTokenCache.bounded(b.cacheTtl, b.cacheMaxEntries);
     this.lastUse = new LastUse(store, b.lastUseWriteInterval);
     this.listeners = new Listeners(b.listeners);
-    this.verification = new Verification(store, hasher, format, cache, lastUse, listeners);
+    // Follow the store's feed only when there is a cache for it to keep right.
+    this.feed =
+        b.changeFeedIgnored || b.cacheDisabled
+            ? ChangeFeedFollower.none()
+            : store
+                .changeFeed()
+                .map(f -> ChangeFeedFollower.following(f, cache, b.maxCacheAgeWhileFeedDown))
+                .orElseGet(ChangeFeedFollower::none);
+    this.verification = new Verification(store, hasher, format, cache, lastUse, listeners, feed);
   }
 
   /** Returns a builder; see {@link Builder} for the defaults. */
@@ -571,6 +588,18 @@ public final class TokenService implements TokenVerifier {
   // ---------------------------------------------------------------------------------------------
   // Conveniences
 
+  /**
+   * Stops following the store's change feed, releasing what the feed holds for this service (for
+   * PostgreSQL, its share of the {@code LISTEN} connection). The service still works afterwards,
+   * under the rule for a feed that is down: no cached success older than {@link
+   * Builder#maxCacheAgeWhileFeedDown} is served. Over a store without a feed it changes nothing.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    feed.close();
+  }
+
   @Override
   public String toString() {
     return "TokenService[store="
@@ -579,6 +608,8 @@ public final class TokenService implements TokenVerifier {
         + format
         + ", cache="
         + (cache instanceof VerifiedTokenCache.Disabled ? "off" : "on")
+        + ", changeFeed="
+        + feed
         + "]";
   }
 
@@ -635,7 +666,9 @@ public final class TokenService implements TokenVerifier {
    * Clock#systemUTC()}, a new {@link SecureRandom}, {@link Argon2idHasher#defaults()}, {@link
    * TokenFormat#defaults()}, a cache of {@value #DEFAULT_CACHE_MAX_ENTRIES} entries for {@link
    * #DEFAULT_CACHE_TTL}, last use written at most once per {@link
-   * #DEFAULT_LAST_USE_WRITE_INTERVAL}, no listeners.
+   * #DEFAULT_LAST_USE_WRITE_INTERVAL}, no listeners; the store's change feed followed when it has
+   * one, with cached successes at most {@link #DEFAULT_MAX_CACHE_AGE_WHILE_FEED_DOWN} old while it
+   * is down.
    */
   public static final class Builder {
     /** How long a verified token stays cached unless a change drops it first. */
@@ -659,6 +692,14 @@ public final class TokenService implements TokenVerifier {
     /** How often a busy token's last use is written to the store at most. */
     public static final Duration DEFAULT_LAST_USE_WRITE_INTERVAL = Duration.ofMinutes(1);
 
+    /**
+     * How old a cached success may be while the store's change feed is down: 1 second. Long enough
+     * that a busy token costs one store read and one hash per second on each node during an outage,
+     * not one per request; short enough that a token revoked during the outage stops working within
+     * about the time a working feed takes, not the cache's 30-second TTL.
+     */
+    public static final Duration DEFAULT_MAX_CACHE_AGE_WHILE_FEED_DOWN = Duration.ofSeconds(1);
+
     private TokenStore store;
     private PlanResolver plans = PlanResolver.fixed(Plan.FAIR_USE);
     private Clock clock = Clock.systemUTC();
@@ -670,6 +711,9 @@ public final class TokenService implements TokenVerifier {
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
     private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
     private Duration lastUseWriteInterval = DEFAULT_LAST_USE_WRITE_INTERVAL;
+    private boolean changeFeedIgnored;
+    private boolean maxCacheAgeConfigured;
+    private Duration maxCacheAgeWhileFeedDown = DEFAULT_MAX_CACHE_AGE_WHILE_FEED_DOWN;
     private final List<TokenEventListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -768,6 +812,36 @@ public final class TokenService implements TokenVerifier {
       return this;
     }
 
+    /**
+     * Sets how old a cached success may be, at most, while the store's {@linkplain
+     * TokenStore#changeFeed() change feed} is unhealthy (and until it first reports healthy, and
+     * after {@link TokenService#close()}); default {@link #DEFAULT_MAX_CACHE_AGE_WHILE_FEED_DOWN}.
+     * Zero serves nothing from the cache while the feed is down.
+     *
+     * @throws IllegalArgumentException when {@code maxAge} is negative
+     */
+    public Builder maxCacheAgeWhileFeedDown(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "maxCacheAgeWhileFeedDown: " + maxAge + "; must be zero or positive");
+      }
+      this.maxCacheAgeWhileFeedDown = maxAge;
+      this.maxCacheAgeConfigured = true;
+      return this;
+    }
+
+    /**
+     * Does not follow the store's change feed, even when it has one: changes made through other
+     * services over the same store are then seen at the latest when a cached entry's TTL ends, as
+     * over a store without a feed. For a service that runs alone over a store it shares with no
+     * other, or for measuring what the feed costs.
+     */
+    public Builder ignoreChangeFeed() {
+      this.changeFeedIgnored = true;
+      return this;
+    }
+
     /** Adds a listener; listeners receive events in the order they were added. */
     public Builder listener(TokenEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -778,12 +852,28 @@ public final class TokenService implements TokenVerifier {
      * Returns the service.
      *
      * @throws IllegalStateException when both {@code cache(...)} and {@code disableCache()} were
-     *     called
+     *     called; when {@code maxCacheAgeWhileFeedDown} was set together with {@code
+     *     ignoreChangeFeed()} or {@code disableCache()}, or is not below the cache's TTL
      */
     public TokenService build() {
       if (cacheConfigured && cacheDisabled) {
         throw new IllegalStateException(
             "cache: both cache(ttl, maxEntries) and disableCache() were called; choose one");
+      }
+      if (maxCacheAgeConfigured && (changeFeedIgnored || cacheDisabled)) {
+        throw new IllegalStateException(
+            "maxCacheAgeWhileFeedDown: set together with "
+                + (changeFeedIgnored ? "ignoreChangeFeed()" : "disableCache()")
+                + ", which leaves it nothing to bound; choose one");
+      }
+      // The default needs no check: a TTL at or below it bounds a cached success's age already.
+      if (maxCacheAgeConfigured && maxCacheAgeWhileFeedDown.compareTo(cacheTtl) >= 0) {
+        throw new IllegalStateException(
+            "maxCacheAgeWhileFeedDown: "
+                + maxCacheAgeWhileFeedDown
+                + " is not below the cache ttl "
+                + cacheTtl
+                + ", so it would bound nothing; give a shorter age or a longer ttl");
       }
       return new TokenService(this);
     }

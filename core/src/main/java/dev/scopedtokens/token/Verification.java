@@ -33,6 +33,7 @@ final class Verification {
   private final VerifiedTokenCache cache;
   private final LastUse lastUse;
   private final Listeners listeners;
+  private final ChangeFeedFollower feed;
 
   /**
    * What a lookup that finds nothing stands in for, so that an unknown token takes the same steps
@@ -58,13 +59,15 @@ final class Verification {
       TokenFormat format,
       VerifiedTokenCache cache,
       LastUse lastUse,
-      Listeners listeners) {
+      Listeners listeners,
+      ChangeFeedFollower feed) {
     this.store = store;
     this.hasher = hasher;
     this.format = format;
     this.cache = cache;
     this.lastUse = lastUse;
     this.listeners = listeners;
+    this.feed = feed;
   }
 
   /** Verifies {@code presented}, for {@code account} when the client named one. */
@@ -77,7 +80,7 @@ final class Verification {
     }
     // A hit needs no format check: only tokens that verified, so were well formed, are cached.
     VerifiedTokenCache.Key cacheKey = cache.keyOf(presented);
-    Optional<AccessToken> hit = cache.get(cacheKey, now);
+    Optional<AccessToken> hit = cache.get(cacheKey, now, feed.servableAfter(now));
     if (hit.isPresent()) {
       AccessToken token = lastUse.overlay(hit.get());
       if (rejectionFor(token, account, now).isEmpty()) {

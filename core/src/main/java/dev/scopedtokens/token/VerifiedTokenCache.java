@@ -38,7 +38,16 @@ sealed interface VerifiedTokenCache permits BoundedVerifiedTokenCache, VerifiedT
   Key keyOf(TokenSecret presented);
 
   /** The cached token, or empty when there is none or it is older than the TTL. */
-  Optional<AccessToken> get(Key key, Instant now);
+  default Optional<AccessToken> get(Key key, Instant now) {
+    return get(key, now, Instant.MIN);
+  }
+
+  /**
+   * The cached token, or empty when there is none, it is older than the TTL, or it was verified at
+   * or before {@code verifiedAfter} (then its entry is dropped): the fail-safe rule of a change
+   * feed that is down (see {@link ChangeFeedFollower}).
+   */
+  Optional<AccessToken> get(Key key, Instant now, Instant verifiedAfter);
 
   /** The generation of the token's stripe; read it before reading the store. */
   long generation(LookupKey lookupKey);
@@ -95,7 +104,7 @@ sealed interface VerifiedTokenCache permits BoundedVerifiedTokenCache, VerifiedT
     }
 
     @Override
-    public Optional<AccessToken> get(Key key, Instant now) {
+    public Optional<AccessToken> get(Key key, Instant now, Instant verifiedAfter) {
       return Optional.empty();
     }
 

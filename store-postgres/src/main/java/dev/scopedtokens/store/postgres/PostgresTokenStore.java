@@ -5,6 +5,7 @@ import dev.scopedtokens.store.AccountChange;
 import dev.scopedtokens.store.AccountPage;
 import dev.scopedtokens.store.AccountSnapshot;
 import dev.scopedtokens.store.StoredToken;
+import dev.scopedtokens.store.TokenChangeFeed;
 import dev.scopedtokens.store.TokenStore;
 import dev.scopedtokens.store.TokenStoreException;
 import dev.scopedtokens.token.TokenOrigin;
@@ -73,6 +74,7 @@ public final class PostgresTokenStore implements TokenStore {
   private final DataSource dataSource;
   private final Schema schema;
   private final int maxAttempts;
+  private final PostgresChangeFeed changeFeed; // null when the store publishes none
 
   private final String findSql;
   private final String findByLookupKeySql;
@@ -91,6 +93,8 @@ public final class PostgresTokenStore implements TokenStore {
     this.dataSource = builder.dataSource;
     this.schema = new Schema(builder.schema, builder.tablePrefix);
     this.maxAttempts = builder.maxAttempts;
+    this.changeFeed =
+        builder.changeFeed == null ? null : builder.changeFeed.build(schema.changeChannel());
 
     String tokens = schema.table("tokens");
     String accounts = schema.table("accounts");
@@ -319,6 +323,9 @@ public final class PostgresTokenStore implements TokenStore {
    * which tokens changed, in the same transaction, before the commit.
    */
   private void commit(Connection connection, String owner, Set<UUID> changed) throws SQLException {
+    if (changeFeed != null) {
+      ChangeNotices.send(connection, changeFeed.channel(), changed);
+    }
     connection.commit();
   }
 
@@ -460,6 +467,17 @@ public final class PostgresTokenStore implements TokenStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Present when the builder was given {@link Builder#changeFeed(DataSource)}: a {@link
+   * PostgresChangeFeed} on the channel of this store's schema and prefix.
+   */
+  @Override
+  public Optional<TokenChangeFeed> changeFeed() {
+    return Optional.ofNullable(changeFeed);
+  }
+
   /** Returns a connection that commits each statement on its own. */
   private Connection connect() throws SQLException {
     Connection connection = dataSource.getConnection();
@@ -579,6 +597,7 @@ public final class PostgresTokenStore implements TokenStore {
     private String tablePrefix = "scopedtokens_";
     private SchemaMode schemaMode = SchemaMode.VALIDATE;
     private int maxAttempts = 3;
+    private PostgresChangeFeed.Builder changeFeed;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -626,6 +645,24 @@ public final class PostgresTokenStore implements TokenStore {
         throw new IllegalArgumentException("maxAttempts: " + maxAttempts + "; must be 1 to 100");
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Publishes every committed change on a {@link PostgresChangeFeed} that listens on a connection
+     * from {@code listenConnections}, with the feed's default settings: every {@code TokenService}
+     * over the store then drops a token's cached verification when any node changes the token.
+     *
+     * @param listenConnections a data source of its own for the one long-lived {@code LISTEN}
+     *     connection (a {@code PGSimpleDataSource}, say), never the store's pool
+     */
+    public Builder changeFeed(DataSource listenConnections) {
+      return changeFeed(PostgresChangeFeed.listeningOn(listenConnections));
+    }
+
+    /** As {@link #changeFeed(DataSource)}, with the feed's settings. */
+    public Builder changeFeed(PostgresChangeFeed.Builder settings) {
+      this.changeFeed = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

@@ -90,6 +90,23 @@ final class Schema {
   }
 
   /** Returns the qualified name of one of the store's tables, such as {@code public.x_tokens}. */
+  /**
+   * The channel of this schema's change feed: {@code <schema>.<prefix>changes}, so that stores in
+   * different schemas of one database do not hear each other.
+   *
+   * @throws IllegalArgumentException when it is longer than PostgreSQL's 63-byte identifiers
+   */
+  String changeChannel() {
+    String channel = schema + "." + prefix + "changes";
+    if (channel.length() > 63) {
+      throw new IllegalArgumentException(
+          "changeFeed: the channel name "
+              + channel
+              + " is longer than PostgreSQL's 63 characters; choose a shorter schema or prefix");
+    }
+    return channel;
+  }
+
   String table(String name) {
     return schema + "." + prefix + name;
   }

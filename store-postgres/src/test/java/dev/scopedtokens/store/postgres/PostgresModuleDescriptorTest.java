@@ -35,13 +35,14 @@ class PostgresModuleDescriptorTest {
   }
 
   @Test
-  void requiresOnlyTheCoreAndJdbc() throws Exception {
+  void requiresOnlyTheCoreJdbcAndTheDriver() throws Exception {
+    // The driver for the change feed's PGConnection.getNotifications; the store uses only JDBC.
     assertThat(
             descriptor().requires().stream()
                 .map(Requires::name)
                 .filter(name -> !name.equals("java.base"))
                 .collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("dev.scopedtokens.core", "java.sql");
+        .containsExactlyInAnyOrder("dev.scopedtokens.core", "java.sql", "org.postgresql.jdbc");
   }
 
   @Test

@@ -1,0 +1,107 @@
+package dev.scopedtokens.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scopedtokens.store.TokenChangeFeed;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * What a test needs around a {@link PostgresChangeFeed}: a listener that queues what it hears, so
+ * the test can wait for an event instead of sleeping, and a reconnection pause that the test ends.
+ */
+final class FeedProbe implements TokenChangeFeed.Listener {
+  /** How long a test waits for an event before it fails: generous, never a speed assertion. */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+  /** Pauses between reconnections last until the test releases a permit. */
+  final Semaphore reconnect = new Semaphore(0);
+
+  final String applicationName = "scopedtokens-feed-" + NAMES.incrementAndGet();
+
+  /** A data source for a feed's LISTEN connection, named so a test can find its backend. */
+  PGSimpleDataSource listenConnections(TestDatabase database) {
+    PGSimpleDataSource source = database.direct();
+    source.setApplicationName(applicationName);
+    return source;
+  }
+
+  /** Feed settings whose pauses wait for {@link #reconnect} instead of a clock. */
+  PostgresChangeFeed.Builder settings(TestDatabase database) {
+    return PostgresChangeFeed.listeningOn(listenConnections(database))
+        .pollTimeout(Duration.ofMillis(100))
+        .sleeper(
+            pause -> {
+              events.add("pause " + pause.toMillis());
+              reconnect.acquire();
+            });
+  }
+
+  /** Lets the feed reconnect after its current pause, and after every later one. */
+  void allowReconnecting() {
+    reconnect.release(1000);
+  }
+
+  /** Waits for the next event that starts with {@code prefix}, skipping others; returns it. */
+  String await(String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      String event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      assertThat(event).as("waiting for \"" + prefix + "\"").isNotNull();
+      if (event.startsWith(prefix)) {
+        return event;
+      }
+    }
+  }
+
+  /** Waits until a notice names {@code id}. */
+  void awaitChanged(UUID id) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      String event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      assertThat(event).as("waiting for a notice of " + id).isNotNull();
+      if (event.startsWith("changed") && event.contains(id.toString()) || event.equals("all")) {
+        return;
+      }
+    }
+  }
+
+  /** Kills this probe's LISTEN backend as an operator or a crash would. */
+  void killListenBackend(TestDatabase database) {
+    database.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+            + applicationName
+            + "'");
+  }
+
+  @Override
+  public void onHealthy() {
+    events.add("healthy");
+  }
+
+  @Override
+  public void onUnhealthy(String reason) {
+    events.add("unhealthy " + reason);
+  }
+
+  @Override
+  public void onTokensChanged(Set<UUID> tokenIds) {
+    events.add("changed " + tokenIds);
+  }
+
+  @Override
+  public void onAllChanged() {
+    events.add("all");
+  }
+}
