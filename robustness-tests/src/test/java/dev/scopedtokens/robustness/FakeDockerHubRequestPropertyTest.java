@@ -1,8 +1,8 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
-import static dev.scopedtokens.proofs.JsonGenerators.TOKEN_FIELDS;
-import static dev.scopedtokens.proofs.JsonGenerators.json;
-import static dev.scopedtokens.proofs.JsonGenerators.object;
+import static dev.scopedtokens.robustness.JsonGenerators.TOKEN_FIELDS;
+import static dev.scopedtokens.robustness.JsonGenerators.json;
+import static dev.scopedtokens.robustness.JsonGenerators.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.arbitrary;

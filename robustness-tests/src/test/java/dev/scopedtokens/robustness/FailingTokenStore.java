@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import dev.scopedtokens.secret.LookupKey;
 import dev.scopedtokens.store.AccountChange;

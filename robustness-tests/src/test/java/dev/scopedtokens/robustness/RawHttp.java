@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.scopedtokens.proofs.ClientProbe.Login;
-import dev.scopedtokens.proofs.ClientProbe.Operation;
+import dev.scopedtokens.robustness.ClientProbe.Login;
+import dev.scopedtokens.robustness.ClientProbe.Operation;
 import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,11 +38,11 @@ import java.util.Map;
  * input is a valid script.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
- * src/test/resources/dev/scopedtokens/proofs/HubClientResponseFuzzTestInputs/<method>/}. To fuzz
- * for longer:
+ * src/test/resources/dev/scopedtokens/robustness/HubClientResponseFuzzTestInputs/<method>/}. To
+ * fuzz for longer:
  *
  * <pre>{@code
- * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl proofs -am test \
+ * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl robustness-tests -am test \
  *     -Dtest='HubClientResponseFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>
  */

@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.plan.PlanResolver;
-import dev.scopedtokens.proofs.FailingTokenStore.Call;
-import dev.scopedtokens.proofs.FailingTokenStore.StoreFailure;
+import dev.scopedtokens.robustness.FailingTokenStore.Call;
+import dev.scopedtokens.robustness.FailingTokenStore.StoreFailure;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.secret.HmacSha256Hasher;
 import dev.scopedtokens.store.InMemoryTokenStore;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +15,11 @@ import java.util.List;
  * neither flood nor forge a log line). Any other exception is a finding.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
- * src/test/resources/dev/scopedtokens/proofs/RegistryScopeFuzzTestInputs/<method>/}. To fuzz for
- * longer:
+ * src/test/resources/dev/scopedtokens/robustness/RegistryScopeFuzzTestInputs/<method>/}. To fuzz
+ * for longer:
  *
  * <pre>{@code
- * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl proofs -am test \
+ * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl robustness-tests -am test \
  *     -Dtest='RegistryScopeFuzzTest#oneScope_parsesToACanonicalFormOrIsRefusedByPart' \
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>

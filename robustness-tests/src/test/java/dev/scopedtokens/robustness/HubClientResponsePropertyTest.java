@@ -1,9 +1,9 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
-import static dev.scopedtokens.proofs.JsonGenerators.TOKEN_FIELDS;
-import static dev.scopedtokens.proofs.JsonGenerators.UNSAFE_STRINGS;
-import static dev.scopedtokens.proofs.JsonGenerators.json;
-import static dev.scopedtokens.proofs.JsonGenerators.object;
+import static dev.scopedtokens.robustness.JsonGenerators.TOKEN_FIELDS;
+import static dev.scopedtokens.robustness.JsonGenerators.UNSAFE_STRINGS;
+import static dev.scopedtokens.robustness.JsonGenerators.json;
+import static dev.scopedtokens.robustness.JsonGenerators.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.arbitrary;
@@ -12,8 +12,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.scopedtokens.client.HubException;
 import dev.scopedtokens.client.HubUnexpectedResponseException;
-import dev.scopedtokens.proofs.ClientProbe.Login;
-import dev.scopedtokens.proofs.ClientProbe.Operation;
+import dev.scopedtokens.robustness.ClientProbe.Login;
+import dev.scopedtokens.robustness.ClientProbe.Operation;
 import dev.scopedtokens.testkit.ScriptedHttpClient.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
  * gets its 200.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
- * src/test/resources/dev/scopedtokens/proofs/FakeDockerHubRequestFuzzTestInputs/<method>/}, raw
+ * src/test/resources/dev/scopedtokens/robustness/FakeDockerHubRequestFuzzTestInputs/<method>/}, raw
  * HTTP requests as a client would send them. To fuzz for longer:
  *
  * <pre>{@code
- * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl proofs -am test \
+ * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl robustness-tests -am test \
  *     -Dtest='FakeDockerHubRequestFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>
  */

@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,12 +19,12 @@ import java.security.SecureRandom;
  * quotes a presented string back in an error.
  *
  * <p>{@code mvn verify} replays the committed corpus in {@code
- * src/test/resources/dev/scopedtokens/proofs/TokenFormatFuzzTestInputs/<method>/} (regression
+ * src/test/resources/dev/scopedtokens/robustness/TokenFormatFuzzTestInputs/<method>/} (regression
  * mode). To fuzz one method for longer (findings are written to that directory; keep them as
  * regression cases once fixed):
  *
  * <pre>{@code
- * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl proofs -am test \
+ * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m mvn -B -ntp -pl robustness-tests -am test \
  *     -Dtest='TokenFormatFuzzTest#presentedString_isJudgedWithoutThrowing' \
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * }</pre>

@@ -1,4 +1,4 @@
-package dev.scopedtokens.proofs;
+package dev.scopedtokens.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
