@@ -1,7 +1,8 @@
 /**
  * Scoped Tokens' standalone token server: the server module's endpoints on Jetty 12, tokens in
  * memory or in PostgreSQL through a HikariCP pool, accounts from the configuration file. A program,
- * not a library: it exports nothing, and its shaded jar runs on the class path ({@code java -jar
+ * not a library: its one public type is {@link dev.scopedtokens.server.standalone.Main}, the
+ * command line, and its shaded jar runs on the class path ({@code java -jar
  * scopedtokens-server-standalone-VERSION.jar --config server.yml}).
  */
 module dev.scopedtokens.server.standalone {
@@ -14,4 +15,7 @@ module dev.scopedtokens.server.standalone {
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.ee10.servlet;
   requires java.sql;
+
+  // Only the command line, Main; everything else in the package is package-private.
+  exports dev.scopedtokens.server.standalone;
 }
