@@ -80,7 +80,6 @@ public final class PostgresTokenStore implements TokenStore {
   private final String lockAccountSql;
   private final String insertAccountSql;
   private final String snapshotFindSql;
-  private final String snapshotCountSql;
   private final String snapshotTokensSql;
   private final String deleteSql;
   private final String upsertSql;
@@ -112,7 +111,10 @@ public final class PostgresTokenStore implements TokenStore {
             + newestFirst
             + " LIMIT ? OFFSET ?) SELECT counts.total, counts.active_count, page.* FROM counts"
             + " LEFT JOIN page ON true ORDER BY page.created_at DESC, page.id DESC";
-    lockAccountSql = "SELECT 1 FROM " + accounts + " WHERE owner = ? FOR UPDATE";
+    lockAccountSql =
+        "SELECT manual_tokens, auto_generated_tokens FROM "
+            + accounts
+            + " WHERE owner = ? FOR UPDATE";
     insertAccountSql =
         "INSERT INTO " + accounts + " (owner) VALUES (?) ON CONFLICT (owner) DO NOTHING";
     // The snapshot locks the token rows it hands out, so that a concurrent recordLastUse waits for
@@ -124,7 +126,6 @@ public final class PostgresTokenStore implements TokenStore {
             + " FROM "
             + tokens
             + " WHERE id = ? AND owner = ? FOR NO KEY UPDATE";
-    snapshotCountSql = "SELECT count(*) FROM " + tokens + " WHERE owner = ? AND origin = ?";
     snapshotTokensSql =
         "SELECT "
             + TokenRows.COLUMNS
@@ -133,9 +134,19 @@ public final class PostgresTokenStore implements TokenStore {
             + " WHERE owner = ? AND origin = ?"
             + newestFirst
             + " FOR NO KEY UPDATE";
-    deleteSql = "DELETE FROM " + tokens + " WHERE owner = ? AND id = ANY (?) RETURNING id";
+    // Each change keeps the account's counts in the same statement: one round trip per step.
+    deleteSql =
+        "WITH deleted AS (DELETE FROM "
+            + tokens
+            + " WHERE owner = ? AND id = ANY (?) RETURNING id, origin), counted AS (UPDATE "
+            + accounts
+            + " SET manual_tokens = manual_tokens - (SELECT count(*) FROM deleted WHERE origin ="
+            + " 1), auto_generated_tokens = auto_generated_tokens - (SELECT count(*) FROM deleted"
+            + " WHERE origin = 2) WHERE owner = ?) SELECT id FROM deleted";
     upsertSql =
-        "INSERT INTO "
+        "WITH previous AS (SELECT origin FROM "
+            + tokens
+            + " WHERE id = ?), put AS (INSERT INTO "
             + tokens
             + " AS t ("
             + TokenRows.COLUMNS
@@ -146,7 +157,14 @@ public final class PostgresTokenStore implements TokenStore {
             + " encoded_hash = excluded.encoded_hash, label = excluded.label,"
             + " client_id = excluded.client_id, client_ip = excluded.client_ip,"
             + " client_user_agent = excluded.client_user_agent"
-            + " WHERE t.owner = excluded.owner AND t.lookup_key = excluded.lookup_key";
+            + " WHERE t.owner = excluded.owner AND t.lookup_key = excluded.lookup_key"
+            + " RETURNING origin), counted AS (UPDATE "
+            + accounts
+            + " SET manual_tokens = manual_tokens + (SELECT count(*) FROM put WHERE origin = 1)"
+            + " - (SELECT count(*) FROM previous, put WHERE previous.origin = 1),"
+            + " auto_generated_tokens = auto_generated_tokens + (SELECT count(*) FROM put WHERE"
+            + " origin = 2) - (SELECT count(*) FROM previous, put WHERE previous.origin = 2)"
+            + " WHERE owner = ?) SELECT count(*) FROM put";
     ownerOfSql = "SELECT owner = ? FROM " + tokens + " WHERE id = ?";
     recordLastUseSql =
         "UPDATE "
@@ -273,8 +291,8 @@ public final class PostgresTokenStore implements TokenStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        lockAccount(connection, owner);
-        JdbcSnapshot snapshot = new JdbcSnapshot(connection, owner);
+        long[] counts = lockAccount(connection, owner);
+        JdbcSnapshot snapshot = new JdbcSnapshot(connection, owner, counts);
         AccountChange<R> decided;
         try {
           decided = Objects.requireNonNull(change.apply(snapshot), "change returned null");
@@ -304,12 +322,13 @@ public final class PostgresTokenStore implements TokenStore {
     connection.commit();
   }
 
-  private void lockAccount(Connection connection, String owner) throws SQLException {
+  /** Locks the account's row, inserting it on first use; returns its token counts by origin. */
+  private long[] lockAccount(Connection connection, String owner) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(lockAccountSql)) {
       lock.setString(1, owner);
       try (ResultSet rs = lock.executeQuery()) {
         if (rs.next()) {
-          return;
+          return new long[] {rs.getLong(1), rs.getLong(2)};
         }
       }
       // First change of this account: create its row, then lock it (a concurrent first change
@@ -322,6 +341,7 @@ public final class PostgresTokenStore implements TokenStore {
         if (!rs.next()) {
           throw new IllegalStateException("the account row just inserted cannot be locked");
         }
+        return new long[] {rs.getLong(1), rs.getLong(2)};
       }
     }
   }
@@ -342,6 +362,7 @@ public final class PostgresTokenStore implements TokenStore {
         Array ids = connection.createArrayOf("uuid", change.deletes().toArray());
         delete.setString(1, owner);
         delete.setArray(2, ids);
+        delete.setString(3, owner);
         try (ResultSet rs = delete.executeQuery()) {
           while (rs.next()) {
             deleted.add(rs.getObject(1, UUID.class));
@@ -359,10 +380,13 @@ public final class PostgresTokenStore implements TokenStore {
     if (!change.puts().isEmpty()) {
       try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
         for (StoredToken put : change.puts()) {
-          TokenRows.bind(upsert, 1, put);
-          int rows;
-          try {
-            rows = upsert.executeUpdate();
+          upsert.setObject(1, put.token().id());
+          TokenRows.bind(upsert, 2, put);
+          upsert.setString(2 + TokenRows.COLUMN_COUNT, owner);
+          long rows;
+          try (ResultSet rs = upsert.executeQuery()) {
+            rs.next();
+            rows = rs.getLong(1);
           } catch (SQLException e) {
             if (Failures.UNIQUE_VIOLATION.equals(e.getSQLState())
                 || Failures.EXCLUSION_VIOLATION.equals(e.getSQLState())) {
@@ -484,11 +508,13 @@ public final class PostgresTokenStore implements TokenStore {
   private final class JdbcSnapshot implements AccountSnapshot {
     private final Connection connection;
     private final String owner;
+    private final long[] counts;
     boolean open = true;
 
-    JdbcSnapshot(Connection connection, String owner) {
+    JdbcSnapshot(Connection connection, String owner, long[] counts) {
       this.connection = connection;
       this.owner = owner;
+      this.counts = counts;
     }
 
     @Override
@@ -509,20 +535,12 @@ public final class PostgresTokenStore implements TokenStore {
       }
     }
 
+    /** Answered from the account's row, read when it was locked: no rows are counted. */
     @Override
     public long count(TokenOrigin origin) {
       Objects.requireNonNull(origin, "origin");
       checkOpen();
-      try (PreparedStatement statement = connection.prepareStatement(snapshotCountSql)) {
-        statement.setString(1, owner);
-        statement.setShort(2, TokenRows.originCode(origin));
-        try (ResultSet rs = statement.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      } catch (SQLException e) {
-        throw new SnapshotFailure(e);
-      }
+      return origin == TokenOrigin.MANUAL ? counts[0] : counts[1];
     }
 
     @Override

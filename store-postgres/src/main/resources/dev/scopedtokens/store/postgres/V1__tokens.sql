@@ -8,8 +8,13 @@
 -- One row per account that ever held a token. An update locks its account's row
 -- (SELECT ... FOR UPDATE) so that changes to one account run one at a time: that is what keeps a
 -- plan's limit and the auto-generated cap true under concurrent requests.
+-- It also counts the account's tokens of each origin, whatever their status, kept by the store in
+-- the statement that changes them: a plan's limit is checked without counting rows. (Change tokens
+-- only through the store, or recount: see the README.)
 CREATE TABLE ${schema}.${prefix}accounts (
-  owner text PRIMARY KEY
+  owner                 text    PRIMARY KEY,
+  manual_tokens         integer NOT NULL DEFAULT 0 CHECK (manual_tokens >= 0),
+  auto_generated_tokens integer NOT NULL DEFAULT 0 CHECK (auto_generated_tokens >= 0)
 );
 
 -- One row per token: its metadata, the key a presented secret finds it by, and the verifier.

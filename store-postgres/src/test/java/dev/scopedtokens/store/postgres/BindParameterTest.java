@@ -43,7 +43,7 @@ class BindParameterTest {
         "\"double\" and $$dollar$$ $tag$quoted$tag$",
         "percent % under_score * ? :name",
         "Ünïcödé ümlauts, 中文, العربية, עברית",
-        "emoji \uD83D\uDE80\uD83D\uDD11 and ZWJ \uD83D\uDC69\u200D\uD83D\uDCBB",
+        "emoji \uD83D\uDE80\uD83D\uDD11 and a flag \uD83C\uDDF3\uD83C\uDDF4",
         "trailing spaces   ",
         "E'\\x41' U&'\\0041'"
       })
