@@ -2,7 +2,7 @@
  * Scoped Tokens server: the Docker registry token endpoint and the Docker Hub-compatible token
  * management API over the core, as framework-neutral {@link
  * dev.scopedtokens.server.http.HttpEndpoint}s that a Servlet container, the JDK's {@code
- * HttpServer} or the standalone server mount.
+ * HttpServer} or the standalone server (module {@code dev.scopedtokens.server.standalone}) mount.
  *
  * <p>Accounts and repositories come from the {@link
  * dev.scopedtokens.server.accounts.AccountDirectory} SPI that a registry implements; every decision
@@ -15,11 +15,8 @@ module dev.scopedtokens.server {
   requires com.fasterxml.jackson.dataformat.yaml;
   // The JDK HttpServer transport; part of every full JDK, and no type of it is in our API.
   requires jdk.httpserver;
-  // The Servlet adapter and the standalone server: present only where a container or the
-  // standalone jar brings them.
+  // The Servlet adapter: present only where a container (or the standalone server) brings it.
   requires static jakarta.servlet;
-  requires static org.eclipse.jetty.server;
-  requires static org.eclipse.jetty.ee10.servlet;
 
   exports dev.scopedtokens.server.http;
   exports dev.scopedtokens.server.accounts;

@@ -38,11 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The standalone token server's command line.
  *
  * <pre>
- * java -jar scopedtokens-server-VERSION-standalone.jar --config server.yml
- * java -jar scopedtokens-server-VERSION-standalone.jar keygen --name ISSUER --out signing.pem
+ * java -jar scopedtokens-server-standalone-VERSION.jar --config server.yml
+ * java -jar scopedtokens-server-standalone-VERSION.jar keygen --name ISSUER --out signing.pem
  *     [--algorithm ES256|RS256] [--days 365]
- * java -jar scopedtokens-server-VERSION-standalone.jar refresh-keygen --out refresh.key
- * java -jar scopedtokens-server-VERSION-standalone.jar hash-password   (reads the password)
+ * java -jar scopedtokens-server-standalone-VERSION.jar refresh-keygen --out refresh.key
+ * java -jar scopedtokens-server-standalone-VERSION.jar hash-password   (reads the password)
  * </pre>
  *
  * <p>Serving, it prints the {@code auth.token} block to paste into the registry's {@code
@@ -63,6 +63,10 @@ public final class Main {
     // Jetty's own start-up chatter is not the structured log; its warnings and errors still show.
     if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
       System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+    }
+    // Nor is the pool's; it says when connections fail (and never prints the password).
+    if (System.getProperty("com.zaxxer.hikari.LEVEL") == null) {
+      System.setProperty("com.zaxxer.hikari.LEVEL", "WARN");
     }
     int status;
     try {
@@ -225,11 +229,15 @@ public final class Main {
   record Running(StandaloneServer server, AutoCloseable store) implements AutoCloseable {
     @Override
     public void close() {
-      server.close();
+      // The server stops first, so no request is left holding a connection; then the pool closes.
       try {
-        store.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing the store failed: " + e.getMessage(), e);
+        server.close();
+      } finally {
+        try {
+          store.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing the store failed: " + e.getMessage(), e);
+        }
       }
     }
   }
@@ -260,6 +268,29 @@ public final class Main {
         };
 
     Stores.Opened store = Stores.open(config.store());
+    try {
+      return serve(configFile, out, clock, config, accounts, keys, mode, store);
+    } catch (RuntimeException e) {
+      // Nothing is left open by a start that failed: the pool's connections close too.
+      try {
+        store.closer().close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static Running serve(
+      Path configFile,
+      PrintStream out,
+      Clock clock,
+      StandaloneConfig config,
+      FileAccountDirectory accounts,
+      SigningKeys keys,
+      KeyIdMode mode,
+      Stores.Opened store) {
+    StandaloneConfig.TokenSettings token = config.token();
     TokenService tokens = TokenService.builder().store(store.store()).clock(clock).build();
 
     RegistryTokenEndpoint.Builder endpoint =

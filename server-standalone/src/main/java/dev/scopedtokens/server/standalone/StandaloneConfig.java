@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.scopedtokens.server.http.HttpLimits;
+import dev.scopedtokens.store.postgres.PostgresTokenStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +37,8 @@ import java.util.regex.Pattern;
  *   keyId: x5c                             # x5c, libtrust, thumbprint or jwks
  *   lifetime: 5m
  *   refreshTokens: {keyFile: refresh.key}  # off when absent
- * store: memory                            # or {url: jdbc:postgresql://..., schemaMode: migrate}
+ * store: memory                            # or {url: jdbc:postgresql://db/tokens, user: tokens,
+ *                                          #   passwordFile: db.pass, schemaMode: migrate}
  * accounts: ...
  * }</pre>
  */
@@ -54,19 +57,48 @@ record StandaloneConfig(
   private static final Set<String> TOP =
       Set.of("listen", "limits", "token", "store", "accounts", "namespaces", "catalog");
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+  // PgJDBC's password=, sslpassword= and the like, as URL parameters.
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(^|&)[a-z]*password=");
 
   /** TLS material: a PEM file with key and chain, or a PKCS#12 key store with its password. */
   record TlsPaths(Optional<Path> pem, Optional<Path> pkcs12, Optional<Path> passwordFile) {}
 
   /**
-   * Where tokens live: {@code memory}, or a PostgreSQL JDBC URL with the schema mode and the pool's
-   * size.
+   * Where tokens live: {@code memory}, or PostgreSQL: a JDBC URL without a password, the user,
+   * where the password comes from (a file or an environment variable, never the configuration
+   * itself), the schema and what to do about it, and the pool's size.
    */
-  record StoreSettings(String url, boolean migrate, int maxConnections) {
+  record StoreSettings(
+      String url,
+      Optional<String> user,
+      Optional<Path> passwordFile,
+      Optional<String> passwordEnv,
+      String schema,
+      PostgresTokenStore.SchemaMode schemaMode,
+      int maxConnections) {
+    static final StoreSettings MEMORY =
+        new StoreSettings(
+            "memory",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "public",
+            PostgresTokenStore.SchemaMode.NONE,
+            0);
+
+    boolean inMemory() {
+      return url.equals("memory");
+    }
+
+    /** The URL without its parameters: where the store is, for log lines and messages. */
+    String where() {
+      int query = url.indexOf('?');
+      return query < 0 ? url : url.substring(0, query);
+    }
+
     @Override
     public String toString() {
-      // The URL may carry a password.
-      return url.equals("memory") ? "memory" : "postgresql";
+      return inMemory() ? "memory" : "postgresql " + where();
     }
   }
 
@@ -223,32 +255,73 @@ record StandaloneConfig(
             refreshForPasswords,
             bool(token, "token.catalog", false));
 
-    StoreSettings store;
-    JsonNode storeNode = root.path("store");
-    if (storeNode.isObject()) {
-      keys(storeNode, "store", Set.of("url", "schemaMode", "maxConnections"));
-      String url = required(storeNode, "store.url");
-      if (!url.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException(
-            "store.url: must be a PostgreSQL JDBC URL (jdbc:postgresql://host/db?...)");
-      }
-      String mode = text(storeNode, "store.schemaMode", "validate");
-      if (!mode.equals("validate") && !mode.equals("migrate")) {
-        throw new IllegalArgumentException(
-            "store.schemaMode: must be validate (refuse an unknown schema) or migrate");
-      }
-      store =
-          new StoreSettings(
-              url, mode.equals("migrate"), integer(storeNode, "store.maxConnections", 10, 1, 200));
-    } else if (text(root, "store", "memory").equals("memory")) {
-      store = new StoreSettings("memory", false, 0);
-    } else {
-      throw new IllegalArgumentException(
-          "store: must be memory or a mapping {url: jdbc:postgresql://..., schemaMode: validate"
-              + " or migrate}");
-    }
+    StoreSettings store = store(root.path("store"), dir);
     return new StandaloneConfig(
         file, host, port, tls, limits, maxThreads, maxConnections, minRate, settings, store);
+  }
+
+  private static StoreSettings store(JsonNode node, Path dir) {
+    if (node.isMissingNode() || node.isNull()) {
+      return StoreSettings.MEMORY;
+    }
+    if (!node.isObject()) {
+      if (node.isTextual() && node.asText().equals("memory")) {
+        return StoreSettings.MEMORY;
+      }
+      throw new IllegalArgumentException(
+          "store: must be memory or a mapping {url: jdbc:postgresql://host:5432/db, user: ...,"
+              + " passwordFile: ... or passwordEnv: ..., schemaMode: validate, migrate or none}");
+    }
+    keys(
+        node,
+        "store",
+        Set.of(
+            "url",
+            "user",
+            "passwordFile",
+            "passwordEnv",
+            "schema",
+            "schemaMode",
+            "maxConnections"));
+    String url = required(node, "store.url");
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "store.url: must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
+    }
+    int query = url.indexOf('?');
+    if (query >= 0
+        && PASSWORD_PARAMETER.matcher(url.substring(query + 1).toLowerCase(Locale.ROOT)).find()) {
+      // The URL appears in log lines and messages; a password must not.
+      throw new IllegalArgumentException(
+          "store.url: must not carry a password; give it in store.passwordFile or"
+              + " store.passwordEnv");
+    }
+    Optional<Path> passwordFile = optionalPath(node, "store.passwordFile", dir);
+    Optional<String> passwordEnv = Optional.ofNullable(text(node, "store.passwordEnv", null));
+    if (passwordFile.isPresent() && passwordEnv.isPresent()) {
+      throw new IllegalArgumentException(
+          "store: give the password in passwordFile or passwordEnv, not both");
+    }
+    String mode = text(node, "store.schemaMode", "validate");
+    PostgresTokenStore.SchemaMode schemaMode =
+        switch (mode) {
+          case "validate" -> PostgresTokenStore.SchemaMode.VALIDATE;
+          case "migrate" -> PostgresTokenStore.SchemaMode.MIGRATE;
+          case "none" -> PostgresTokenStore.SchemaMode.NONE;
+          default ->
+              throw new IllegalArgumentException(
+                  "store.schemaMode: must be validate (refuse a schema of another version),"
+                      + " migrate (create or upgrade it) or none (leave it to the DBA)");
+        };
+    String schema = text(node, "store.schema", "public");
+    return new StoreSettings(
+        url,
+        Optional.ofNullable(text(node, "store.user", null)),
+        passwordFile,
+        passwordEnv,
+        schema,
+        schemaMode,
+        integer(node, "store.maxConnections", 10, 1, 200));
   }
 
   private static void keys(JsonNode node, String where, Set<String> allowed) {
