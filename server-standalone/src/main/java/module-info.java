@@ -5,6 +5,8 @@
  * command line, and its shaded jar runs on the class path ({@code java -jar
  * scopedtokens-server-standalone-VERSION.jar --config server.yml}).
  */
+// The PostgreSQL driver (for the change feed's own LISTEN connection) is an automatic module.
+@SuppressWarnings("requires-automatic")
 module dev.scopedtokens.server.standalone {
   requires dev.scopedtokens.server;
   requires dev.scopedtokens.store.postgres;
@@ -15,6 +17,7 @@ module dev.scopedtokens.server.standalone {
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.ee10.servlet;
   requires java.sql;
+  requires org.postgresql.jdbc;
 
   // Only the command line, Main; everything else in the package is package-private.
   exports dev.scopedtokens.server.standalone;

@@ -373,7 +373,18 @@ public final class Main {
       server.close();
       throw e;
     }
-    return new Running(server, store.closer());
+    // On stop: the service ends its change-feed subscription (closing the LISTEN connection) and
+    // writes the last uses it holds, then the store's pool closes.
+    return new Running(
+        server,
+        () -> {
+          try {
+            tokens.flushLastUse();
+            tokens.close();
+          } finally {
+            store.closer().close();
+          }
+        });
   }
 
   /** Writes what the registry trusts next to the configuration: a certificate bundle or a JWKS. */

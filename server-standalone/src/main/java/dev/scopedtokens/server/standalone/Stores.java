@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Optional;
 import java.util.function.Function;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Opens the token store that {@code store:} names: in memory, or PostgreSQL through a bounded
@@ -66,7 +67,16 @@ final class Stores {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("store.schema: " + e.getMessage(), e);
       }
-      PostgresTokenStore store = builder.schemaMode(settings.schemaMode()).build();
+      // The change feed listens on a connection of its own, never one of the pool's, so that
+      // every node's cache drops a token that another node changed.
+      PGSimpleDataSource listen = new PGSimpleDataSource();
+      listen.setURL(settings.url());
+      settings.user().ifPresent(listen::setUser);
+      password(settings, environment).ifPresent(listen::setPassword);
+      listen.setApplicationName("scopedtokens-server-listen");
+      listen.setConnectTimeout(CONNECTION_TIMEOUT_MILLIS / 1_000);
+      PostgresTokenStore store =
+          builder.schemaMode(settings.schemaMode()).changeFeed(listen).build();
       return new Opened(
           store,
           pool::close,

@@ -129,6 +129,49 @@ class PostgresStoreTest {
     assertThat(printed).contains("store=postgresql:" + postgres.url).doesNotContain(pat);
   }
 
+  /**
+   * Two servers on one database, each with its own cache: a token deactivated through A's
+   * management API stops working at B's token endpoint although B had just verified (and cached)
+   * it. B hears of the change through the store's change feed; without it, B would serve its cached
+   * success for the cache's 30 seconds, far past the 10 seconds this test allows.
+   */
+  @Test
+  void aTokenDeactivatedOnOneServer_stopsWorkingOnTheOther() throws Exception {
+    try (Main.Running a = start(config(postgresStore("migrate")));
+        Main.Running b = start(config(postgresStore("validate")))) {
+      InetSocketAddress addressA = a.server().address();
+      InetSocketAddress addressB = b.server().address();
+      String jwt = login(addressA);
+      JsonNode created =
+          post(
+              addressA,
+              "/v2/access-tokens",
+              jwt,
+              "{\"token_label\":\"ci\",\"scopes\":[\"repo:read\"]}");
+      String pat = created.get("token").asText();
+      assertThat(tokenStatus(addressB, pat)).as("B before").isEqualTo(200);
+
+      HttpResponse<String> patched =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      base(addressA).resolve("/v2/access-tokens/" + created.get("uuid").asText()))
+                  .header("Authorization", "Bearer " + jwt)
+                  .header("Content-Type", "application/json")
+                  .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"is_active\":false}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      int status = tokenStatus(addressB, pat);
+      while (status == 200 && System.nanoTime() < deadline) {
+        status = tokenStatus(addressB, pat);
+      }
+      assertThat(status).as("B after A deactivated the token").isEqualTo(401);
+      assertThat(tokenStatus(addressA, pat)).as("A after").isEqualTo(401);
+    }
+  }
+
   @Test
   void inMemory_theSameTokenIsGone_afterARestart() throws Exception {
     String pat;
@@ -199,6 +242,14 @@ class PostgresStoreTest {
     assertThatThrownBy(() -> start(file))
         .hasMessageStartingWith("store.url: cannot connect to")
         .hasMessageNotContaining("s3cret-pw");
+  }
+
+  /** Logs in as alice through the management API; the session JWT. */
+  private static String login(InetSocketAddress address) throws Exception {
+    return post(
+            address, "/v2/users/login", null, "{\"username\":\"alice\",\"password\":\"alice-pw\"}")
+        .get("token")
+        .asText();
   }
 
   /** Logs in as alice and makes a {@code repo:read} token through the management API. */
