@@ -40,7 +40,8 @@ final class Stores {
     config.setDriverClassName("org.postgresql.Driver");
     config.setJdbcUrl(settings.url());
     settings.user().ifPresent(config::setUsername);
-    password(settings, environment).ifPresent(config::setPassword);
+    Optional<String> password = password(settings, environment);
+    password.ifPresent(config::setPassword);
     config.setMaximumPoolSize(settings.maxConnections());
     config.setMinimumIdle(Math.min(2, settings.maxConnections()));
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
@@ -72,7 +73,7 @@ final class Stores {
       PGSimpleDataSource listen = new PGSimpleDataSource();
       listen.setURL(settings.url());
       settings.user().ifPresent(listen::setUser);
-      password(settings, environment).ifPresent(listen::setPassword);
+      password.ifPresent(listen::setPassword);
       listen.setApplicationName("scopedtokens-server-listen");
       listen.setConnectTimeout(CONNECTION_TIMEOUT_MILLIS / 1_000);
       PostgresTokenStore store =

@@ -114,27 +114,7 @@ class HubApiTest {
         "agent\u200B",
       })
   void aUserAgentTheCoreRefuses_isLeftOutAndTheCreateStillWorks(String agent) {
-    if (agent.equals("A TOKEN")) {
-      agent =
-          "curl/8 "
-              + tokens.create("bob", TokenRequest.of("other", Scope.REPO_READ)).secret().reveal();
-    }
-    String jwt =
-        field(post("/v2/users/login", "{\"username\":\"alice\",\"password\":\"pw\"}"), "token");
-
-    HttpResponse created =
-        api.handle(
-            request(
-                    "POST",
-                    "/v2/access-tokens",
-                    "{\"token_label\":\"ci\",\"scopes\":[\"repo:read\"]}")
-                .headers(
-                    HttpHeaders.of(
-                        Map.of(
-                            "Authorization", List.of("Bearer " + jwt),
-                            "Content-Type", List.of("application/json"),
-                            "User-Agent", List.of(agent))))
-                .build());
+    HttpResponse created = createAsAliceWithUserAgent(agent);
 
     assertThat(created.status()).isEqualTo(201);
     assertThat(tokens.list("alice", PageRequest.first(10)).tokens())
@@ -146,26 +126,27 @@ class HubApiTest {
   void aTokenPastedIntoTheUserAgent_isRefusedWithoutEchoingIt() {
     String secret =
         tokens.create("bob", TokenRequest.of("other", Scope.REPO_READ)).secret().reveal();
-    String jwt =
-        field(post("/v2/users/login", "{\"username\":\"alice\",\"password\":\"pw\"}"), "token");
 
-    HttpResponse created =
-        api.handle(
-            request(
-                    "POST",
-                    "/v2/access-tokens",
-                    "{\"token_label\":\"ci\",\"scopes\":[\"repo:read\"]}")
-                .headers(
-                    HttpHeaders.of(
-                        Map.of(
-                            "Authorization", List.of("Bearer " + jwt),
-                            "Content-Type", List.of("application/json"),
-                            "User-Agent", List.of("curl/8 " + secret))))
-                .build());
+    HttpResponse created = createAsAliceWithUserAgent("curl/8 " + secret);
 
     assertThat(created.status()).isEqualTo(400);
     assertThat(text(created)).doesNotContain(secret);
     assertThat(tokens.list("alice", PageRequest.first(10)).tokens()).isEmpty();
+  }
+
+  /** Signs alice in and asks for a {@code repo:read} token with this User-Agent. */
+  private HttpResponse createAsAliceWithUserAgent(String agent) {
+    String jwt =
+        field(post("/v2/users/login", "{\"username\":\"alice\",\"password\":\"pw\"}"), "token");
+    return api.handle(
+        request("POST", "/v2/access-tokens", "{\"token_label\":\"ci\",\"scopes\":[\"repo:read\"]}")
+            .headers(
+                HttpHeaders.of(
+                    Map.of(
+                        "Authorization", List.of("Bearer " + jwt),
+                        "Content-Type", List.of("application/json"),
+                        "User-Agent", List.of(agent))))
+            .build());
   }
 
   @Test
