@@ -70,8 +70,15 @@ final class Origins {
         && port(a) == port(b);
   }
 
-  /** Returns the scheme, host and port of a URI, for messages. */
+  /**
+   * Returns the scheme, host and port of a URI, for messages; a URI without a host (a relative link
+   * resolves to one with a host, so this is a {@code mailto:} or {@code urn:} link) is named by its
+   * scheme alone.
+   */
   static String origin(URI uri) {
+    if (uri.getHost() == null) {
+      return (uri.getScheme() == null ? "a link" : uri.getScheme() + ":") + " (no host)";
+    }
     return uri.getScheme()
         + "://"
         + uri.getHost()

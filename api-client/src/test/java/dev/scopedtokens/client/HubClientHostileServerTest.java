@@ -133,6 +133,22 @@ class HubClientHostileServerTest {
   }
 
   @Test
+  void aNextLinkWithoutAHost_isNamedForWhatItIs_notAsNull() {
+    HubClient hub = bearerClient();
+    String next = "mailto:someone@evil.test?body=" + FOREIGN_JWT;
+    http.on("GET", TOKENS, Reply.json(200, page(5, next, tokenJson(ID.toString(), "ci"))));
+
+    HubUnexpectedResponseException e =
+        catchThrowableOfType(HubUnexpectedResponseException.class, () -> hub.stream(10).toList());
+
+    assertThat(e)
+        .hasMessageContaining("another origin")
+        .hasMessageContaining("mailto: (no host)")
+        .hasMessageNotContaining("null");
+    assertThat(everythingShown(e)).doesNotContain(FOREIGN_JWT).doesNotContain("evil.test");
+  }
+
+  @Test
   void aServerMessageQuotingATokenItDidNotGetFromTheClient_isMasked() {
     HubClient hub = bearerClient();
     String dockerToken = "dckr_pat_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n";
