@@ -3,21 +3,18 @@ package dev.scopedtokens.server.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.scopedtokens.internal.OneTimeCodes;
 import dev.scopedtokens.scope.OwnerAccess;
 import dev.scopedtokens.scope.RepositoryAccess;
 import dev.scopedtokens.scope.RepositoryVisibility;
 import dev.scopedtokens.secret.SecretHasher;
 import dev.scopedtokens.secret.TokenSecret;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An {@link AccountDirectory} read from a YAML file, in the shape operators know from the
@@ -67,7 +63,6 @@ import javax.crypto.spec.SecretKeySpec;
  * secret.
  */
 public final class FileAccountDirectory implements AccountDirectory {
-  private static final int TOTP_STEP_SECONDS = 30;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
   private static final Pattern REPOSITORY_PATTERN =
       Pattern.compile("[a-z0-9*][a-z0-9._/*-]{0,254}(?:\\*\\*)?");
@@ -174,22 +169,11 @@ public final class FileAccountDirectory implements AccountDirectory {
     if (entry == null || entry.totpKey == null) {
       return false;
     }
-    if (code.length() != 6 || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    OptionalLong matched = OneTimeCodes.matchingStep(entry.totpKey, code, clock.instant());
+    if (matched.isEmpty()) {
       return false;
     }
-    long now = Math.floorDiv(clock.instant().getEpochSecond(), TOTP_STEP_SECONDS);
-    byte[] presented = code.getBytes(StandardCharsets.US_ASCII);
-    long matched = Long.MIN_VALUE;
-    for (long step = now - 1; step <= now + 1; step++) {
-      // No early exit: every candidate costs the same.
-      if (MessageDigest.isEqual(totp(entry.totpKey, step), presented)) {
-        matched = step;
-      }
-    }
-    if (matched == Long.MIN_VALUE) {
-      return false;
-    }
-    long step = matched;
+    long step = matched.getAsLong();
     boolean[] fresh = {false};
     lastTotpStep.compute(
         entry.name,
@@ -264,7 +248,7 @@ public final class FileAccountDirectory implements AccountDirectory {
         if (!totp.isTextual()) {
           throw new IllegalArgumentException(where + ".totp: must be a Base32 secret");
         }
-        totpKey = base32(totp.asText(), where + ".totp");
+        totpKey = totpKey(totp.asText(), where + ".totp");
       }
       accounts.put(name, new Entry(name, password.asText(), totpKey));
     }
@@ -381,54 +365,13 @@ public final class FileAccountDirectory implements AccountDirectory {
     return Pattern.compile(regex.toString());
   }
 
-  private static byte[] totp(byte[] key, long step) {
-    byte[] hash;
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(key, "HmacSHA1"));
-      hash = mac.doFinal(ByteBuffer.allocate(Long.BYTES).putLong(step).array());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is not available", e);
-    }
-    int offset = hash[hash.length - 1] & 0x0f;
-    int binary =
-        ((hash[offset] & 0x7f) << 24)
-            | ((hash[offset + 1] & 0xff) << 16)
-            | ((hash[offset + 2] & 0xff) << 8)
-            | (hash[offset + 3] & 0xff);
-    String digits = Integer.toString(binary % 1_000_000);
-    return ("0".repeat(6 - digits.length()) + digits).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static byte[] base32(String text, String where) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    byte[] out = new byte[text.length() * 5 / 8 + 1];
-    int length = 0;
-    int buffer = 0;
-    int bits = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == ' ' || c == '=') {
-        continue;
-      }
-      int value = alphabet.indexOf(Character.toUpperCase(c));
-      if (value < 0) {
-        throw new IllegalArgumentException(
-            where + ": not Base32 at position " + i + "; use A to Z and 2 to 7");
-      }
-      buffer = (buffer << 5) | value;
-      bits += 5;
-      if (bits >= 8) {
-        out[length++] = (byte) (buffer >>> (bits - 8));
-        bits -= 8;
-      }
-    }
-    if (length < 10) {
+  /** Reads an account's TOTP secret: Base32, at least 80 bits as RFC 4226 requires. */
+  private static byte[] totpKey(String base32, String where) {
+    byte[] key = OneTimeCodes.fromBase32(base32, where);
+    if (key.length < 10) {
       throw new IllegalArgumentException(
           where + ": must hold at least 80 bits (16 Base32 letters)");
     }
-    byte[] key = Arrays.copyOf(out, length);
-    Arrays.fill(out, (byte) 0);
     return key;
   }
 

@@ -120,12 +120,27 @@ class FileAccountDirectoryTest {
             + " does not define",
         "namespaces: [{repositories: 'X Y'}] | namespaces[0].repositories: must be",
         "namespaces: [{repositories: 'x', visibility: secret}] | must be private or public",
-        "'accounts: [' | not valid YAML at line 1"
+        "'accounts: [' | not valid YAML at line 1",
+        "accounts: {a: {password: '$argon2id$x', totp: JBSWY3DPEHPK3PX}} | accounts.a.totp: must"
+            + " hold at least 80 bits",
+        "accounts: {a: {password: '$argon2id$x', totp: JBSWY3DP1HPK3PXPJB}} | accounts.a.totp: not"
+            + " Base32 at position 8;",
+        "accounts: {a: {password: '$argon2id$x', totp: 7}} | accounts.a.totp: must be a Base32"
+            + " secret"
       })
   void badFile_isRefused_namingTheKey(String text, String message) {
     assertThatThrownBy(() -> FileAccountDirectory.parse(text, HASHER, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aBadTotpSecret_isNotRepeatedInTheMessage() {
+    String text = "accounts: {a: {password: '$argon2id$x', totp: 'SECRET!SECRETSECRET'}}";
+
+    assertThatThrownBy(() -> FileAccountDirectory.parse(text, HASHER, Clock.systemUTC()))
+        .hasMessageContaining("accounts.a.totp: not Base32 at position 6")
+        .hasMessageNotContaining("SECRET");
   }
 
   @Test
