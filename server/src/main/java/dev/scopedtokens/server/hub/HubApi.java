@@ -46,10 +46,10 @@ import java.util.Optional;
  *       after issue by the API's clock. A login with a PAT carries {@code scope} (the PAT's
  *       effective scope) and {@code source: docker_pat|<uuid>}.
  *   <li>{@code /v2/access-tokens} (GET, POST) and {@code /v2/access-tokens/{uuid}} (GET, PATCH,
- *       DELETE) need {@code Authorization: Bearer <JWT>}. Missing, malformed, tampered or expired,
- *       or a raw PAT: 401 {@code {"message": "unauthorized", "errinfo": {}}}. A JWT from a PAT
- *       login: 403 {@code {"message": "token issued from personal access token is not allowed",
- *       "errinfo": {}}}.
+ *       DELETE) need {@code Authorization: Bearer <JWT>}. Missing, malformed, tampered, expired or
+ *       issued more than a minute after the API's clock, or a raw PAT: 401 {@code {"message":
+ *       "unauthorized", "errinfo": {}}}. A JWT from a PAT login: 403 {@code {"message": "token
+ *       issued from personal access token is not allowed", "errinfo": {}}}.
  *   <li>Validation errors: 400 {@code {"fields": {"<field>": ["<problem>"]}, "text"}}, each problem
  *       said once. A create beyond the plan's limit: 403 with {@code errinfo.code
  *       token_limit_exceeded}. Paging: {@code page}, {@code page_size} (at most 100), absolute
@@ -139,7 +139,7 @@ public final class HubApi implements HttpEndpoint {
      * The P-256 key pair that signs sessions (ES256). Without one, a fresh pair is drawn at {@link
      * #build()}, and sessions do not survive a restart.
      *
-     * @throws IllegalArgumentException if the pair is not EC on P-256
+     * @throws IllegalArgumentException if the pair is not EC on P-256, or its halves do not match
      */
     public Builder sessionKeys(KeyPair keys) {
       Objects.requireNonNull(keys, "keys");

@@ -10,21 +10,14 @@ public enum JwtAlgorithm {
    * ECDSA on P-256 with SHA-256. The signature is the raw {@code r‖s}, each padded to 32 bytes (the
    * JWS form, RFC 7518 §3.4), never the DER form that registries refuse.
    */
-  ES256("SHA256withECDSAinP1363Format", "SHA256withECDSA"),
+  ES256("SHA256withECDSA"),
   /** RSASSA-PKCS1-v1_5 with SHA-256, for keys of at least 2048 bits. */
-  RS256("SHA256withRSA", "SHA256withRSA");
+  RS256("SHA256withRSA");
 
-  private final String jwsSignature;
   private final String certificateSignature;
 
-  JwtAlgorithm(String jwsSignature, String certificateSignature) {
-    this.jwsSignature = jwsSignature;
+  JwtAlgorithm(String certificateSignature) {
     this.certificateSignature = certificateSignature;
-  }
-
-  /** The JCA signature algorithm for a JWS: the raw {@code r‖s} form for ECDSA. */
-  String jwsSignature() {
-    return jwsSignature;
   }
 
   /** The JCA signature algorithm for an X.509 certificate: the DER form for ECDSA. */

@@ -1,12 +1,9 @@
 package dev.scopedtokens.server.jwt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import dev.scopedtokens.server.jwt.internal.JwsSigner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,12 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class JwtSigner {
-  private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final SigningKeys keys;
   private final KeyIdMode mode;
-  private final Map<SigningKey, String> headers = new ConcurrentHashMap<>();
+  // One signer per key: its header (with the key's certificate chain or id) is written once.
+  private final Map<SigningKey, JwsSigner> signers = new ConcurrentHashMap<>();
 
   private JwtSigner(SigningKeys keys, KeyIdMode mode) {
     this.keys = keys;
@@ -62,37 +57,18 @@ public final class JwtSigner {
    */
   public String sign(Map<String, ?> claims, Instant now) {
     Objects.requireNonNull(claims, "claims");
-    byte[] payload;
-    try {
-      payload = JSON.writeValueAsBytes(claims);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("claims: a value cannot be written as JSON", e);
-    }
-    SigningKey key = keys.signingKey(now);
-    String signingInput =
-        headers.computeIfAbsent(key, this::encodedHeader) + "." + B64URL.encodeToString(payload);
-    byte[] signature = key.sign(signingInput.getBytes(StandardCharsets.US_ASCII));
-    return signingInput + "." + B64URL.encodeToString(signature);
+    return signers.computeIfAbsent(keys.signingKey(now), this::signerFor).sign(claims);
   }
 
-  private String encodedHeader(SigningKey key) {
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("alg", key.algorithm().name());
-    header.put("typ", "JWT");
+  private JwsSigner signerFor(SigningKey key) {
     if (mode == KeyIdMode.X5C) {
       List<String> chain = new ArrayList<>();
       for (var certificate : key.certificateChain()) {
         chain.add(Base64.getEncoder().encodeToString(SigningKey.encoded(certificate)));
       }
-      header.put("x5c", chain);
-    } else {
-      header.put("kid", key.keyId(mode));
+      return key.jwsSigner(Map.of("x5c", chain));
     }
-    try {
-      return B64URL.encodeToString(JSON.writeValueAsBytes(header));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JWS header could not be written", e);
-    }
+    return key.jwsSigner(Map.of("kid", key.keyId(mode)));
   }
 
   @Override

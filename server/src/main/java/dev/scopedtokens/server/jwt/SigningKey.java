@@ -1,9 +1,10 @@
 package dev.scopedtokens.server.jwt;
 
+import dev.scopedtokens.server.jwt.internal.Jws;
+import dev.scopedtokens.server.jwt.internal.JwsSigner;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -17,12 +18,9 @@ import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
@@ -31,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -53,8 +52,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SigningKey {
-  private static final ECParameterSpec P256 = p256();
-  private static final int MIN_RSA_BITS = 2048;
   private static final String OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
   private static final String OID_RSA_SHA256 = "1.2.840.113549.1.1.11";
   private static final Pattern PEM_BLOCK =
@@ -119,7 +116,7 @@ public final class SigningKey {
       } else {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(
-            new RSAKeyGenParameterSpec(MIN_RSA_BITS, RSAKeyGenParameterSpec.F4), random);
+            new RSAKeyGenParameterSpec(Jws.MIN_RSA_BITS, RSAKeyGenParameterSpec.F4), random);
         pair = generator.generateKeyPair();
       }
       X509Certificate certificate =
@@ -150,7 +147,7 @@ public final class SigningKey {
     JwtAlgorithm algorithm = algorithmOf(privateKey, "privateKey");
     PublicKey leafKey = chain.get(0).getPublicKey();
     if (algorithmOf(leafKey, "the leaf certificate's key") != algorithm
-        || !holdsPublicHalf(algorithm, privateKey, leafKey)) {
+        || !Jws.arePair(algorithm, privateKey, leafKey)) {
       throw new IllegalArgumentException(
           "chain: the first certificate must hold the public half of privateKey; put the key's"
               + " own certificate first");
@@ -341,16 +338,12 @@ public final class SigningKey {
         + "]";
   }
 
-  /** Signs {@code data} with the JWS form of this key's algorithm. */
-  byte[] sign(byte[] data) {
-    try {
-      Signature signature = Signature.getInstance(algorithm.jwsSignature());
-      signature.initSign(privateKey);
-      signature.update(data);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK failed to sign with a " + algorithm + " key", e);
-    }
+  /**
+   * A JWS signer with this key, whose header carries {@code extraHeader} after {@code alg} and
+   * {@code typ}.
+   */
+  JwsSigner jwsSigner(Map<String, ?> extraHeader) {
+    return JwsSigner.of(algorithm, privateKey, extraHeader);
   }
 
   /** The leaf certificate's DER. */
@@ -443,43 +436,13 @@ public final class SigningKey {
   }
 
   private static JwtAlgorithm algorithmOf(java.security.Key key, String what) {
-    if (key instanceof ECPrivateKey ec && isP256(ec.getParams())) {
-      return JwtAlgorithm.ES256;
-    }
-    if (key instanceof ECPublicKey ec && isP256(ec.getParams())) {
-      return JwtAlgorithm.ES256;
-    }
-    if (key instanceof RSAPrivateKey rsa && rsa.getModulus().bitLength() >= MIN_RSA_BITS) {
-      return JwtAlgorithm.RS256;
-    }
-    if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() >= MIN_RSA_BITS) {
-      return JwtAlgorithm.RS256;
-    }
-    throw new IllegalArgumentException(
-        what + ": must be a P-256 EC key (ES256) or an RSA key of at least 2048 bits (RS256)");
-  }
-
-  private static boolean isP256(ECParameterSpec params) {
-    return params.getCurve().equals(P256.getCurve())
-        && params.getGenerator().equals(P256.getGenerator())
-        && params.getOrder().equals(P256.getOrder());
-  }
-
-  private static boolean holdsPublicHalf(
-      JwtAlgorithm algorithm, PrivateKey privateKey, PublicKey publicKey) {
-    try {
-      byte[] probe = "scopedtokens signing key probe".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm.jwsSignature());
-      signer.initSign(privateKey);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm.jwsSignature());
-      verifier.initVerify(publicKey);
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+    return Jws.algorithmOf(key)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    what
+                        + ": must be a P-256 EC key (ES256) or an RSA key of at least 2048 bits"
+                        + " (RS256)"));
   }
 
   private static PrivateKey privateKey(byte[] der) {
@@ -561,15 +524,5 @@ public final class SigningKey {
       out.append(alphabet.charAt((buffer << (5 - bits)) & 0x1f));
     }
     return out.toString();
-  }
-
-  private static ECParameterSpec p256() {
-    try {
-      AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
-      parameters.init(new ECGenParameterSpec("secp256r1"));
-      return parameters.getParameterSpec(ECParameterSpec.class);
-    } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
-    }
   }
 }

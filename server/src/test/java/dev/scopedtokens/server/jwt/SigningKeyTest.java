@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.X509CertUtils;
 import com.nimbusds.jwt.SignedJWT;
+import dev.scopedtokens.server.jwt.internal.JwsVerifier;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +24,15 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SigningKeyTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
@@ -53,6 +58,35 @@ class SigningKeyTest {
     assertThat(jwt.getSignature().decode()).hasSize(64);
     assertThat(jwt.verify(new ECDSAVerifier((ECPublicKey) EC.publicKey()))).isTrue();
     assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("registry");
+  }
+
+  @ParameterizedTest
+  @EnumSource(KeyIdMode.class)
+  void registryToken_passesTheServersOwnVerifier_withIssuerAndAudiencePinned(KeyIdMode mode) {
+    for (SigningKey key : List.of(EC, RSA)) {
+      String jwt =
+          JwtSigner.of(SigningKeys.of(key), mode)
+              .sign(
+                  Map.of(
+                      "iss",
+                      "issuer",
+                      "aud",
+                      "registry",
+                      "iat",
+                      NOW.getEpochSecond(),
+                      "nbf",
+                      NOW.getEpochSecond(),
+                      "exp",
+                      NOW.getEpochSecond() + 300),
+                  NOW);
+      JwsVerifier verifier =
+          JwsVerifier.builder(key.algorithm(), key.publicKey(), Clock.fixed(NOW, ZoneOffset.UTC))
+              .issuer("issuer")
+              .audience("registry")
+              .build();
+
+      assertThat(verifier.verify(jwt)).isInstanceOf(JwsVerifier.Verified.class);
+    }
   }
 
   @Test

@@ -76,6 +76,30 @@ class SessionJwtTest {
   }
 
   @Test
+  void halvesOfTwoPairs_areRefused() {
+    java.security.KeyPair one = SessionJwt.generateKeyPair(random);
+    java.security.KeyPair two = SessionJwt.generateKeyPair(random);
+    java.security.KeyPair mixed = new java.security.KeyPair(one.getPublic(), two.getPrivate());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new SessionJwt(mixed, "test", clock, random))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("other half");
+  }
+
+  @Test
+  void sessionIssuedAheadOfTheClock_isAcceptedWithinTheSkewOnly() {
+    java.security.KeyPair keys = SessionJwt.generateKeyPair(random);
+    SessionJwt here = new SessionJwt(keys, "test", clock, random);
+    TestClock ahead = new TestClock(clock.peek().plus(SessionJwt.CLOCK_SKEW));
+    SessionJwt there = new SessionJwt(keys, "test", ahead, random);
+
+    assertThat(here.verify(there.issueForPassword("alice"))).isPresent();
+    ahead.advance(Duration.ofSeconds(1));
+    assertThat(here.verify(there.issueForPassword("alice"))).isEmpty();
+  }
+
+  @Test
   void token_isRejectedAtExpiry() {
     String token = jwt.issueForPassword("alice");
 
