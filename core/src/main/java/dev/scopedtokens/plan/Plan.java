@@ -1,6 +1,7 @@
 package dev.scopedtokens.plan;
 
 import dev.scopedtokens.internal.Durations;
+import dev.scopedtokens.internal.Messages;
 import dev.scopedtokens.scope.Scope;
 import java.time.Duration;
 import java.util.Collections;
@@ -148,7 +149,7 @@ public record Plan(
     if (plan == null) {
       throw new IllegalArgumentException(
           "plan preset: unknown id "
-              + quote(id)
+              + Messages.quote(id, 60)
               + "; valid ids are "
               + String.join(", ", PRESETS.keySet()));
     }
@@ -187,14 +188,6 @@ public record Plan(
               + Durations.forPeople(MAX_LIFETIME)
               + " (leave it unset for tokens that never expire)");
     }
-  }
-
-  /** Quotes an id for a message, bounded so that hostile input cannot flood a log. */
-  private static String quote(String value) {
-    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    StringBuilder out = new StringBuilder("\"");
-    shown.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : "?"));
-    return out.append('"').toString();
   }
 
   /** Builds a {@link Plan}; every setter checks its argument at once. */

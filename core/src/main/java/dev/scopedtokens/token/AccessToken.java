@@ -80,6 +80,44 @@ public record AccessToken(
     return lastUsedAt.orElse(createdAt);
   }
 
+  /** A token issued at {@code now}: active, never used, not revoked. Package-private, not API. */
+  static AccessToken issued(
+      UUID id,
+      String owner,
+      String label,
+      Set<Scope> scopes,
+      TokenOrigin origin,
+      Instant now,
+      Optional<Instant> expiresAt,
+      ClientInfo client) {
+    return new AccessToken(
+        id,
+        owner,
+        label,
+        scopes,
+        origin,
+        true,
+        now,
+        Optional.empty(),
+        expiresAt,
+        Optional.empty(),
+        client);
+  }
+
+  /** A manual token issued at {@code now} for {@code request}. Package-private, not API. */
+  static AccessToken manual(
+      UUID id, String owner, TokenRequest request, Instant now, Optional<Instant> expiresAt) {
+    return issued(
+        id,
+        owner,
+        request.label(),
+        request.scopes(),
+        TokenOrigin.MANUAL,
+        now,
+        expiresAt,
+        request.client());
+  }
+
   // Copies with one component changed, for the service's rooms; package-private, not API.
 
   AccessToken withLabel(String newLabel) {

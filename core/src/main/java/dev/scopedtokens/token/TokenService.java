@@ -1,6 +1,5 @@
 package dev.scopedtokens.token;
 
-import dev.scopedtokens.internal.Durations;
 import dev.scopedtokens.plan.Plan;
 import dev.scopedtokens.plan.PlanResolver;
 import dev.scopedtokens.scope.Scope;
@@ -9,26 +8,20 @@ import dev.scopedtokens.secret.LookupKey;
 import dev.scopedtokens.secret.SecretHasher;
 import dev.scopedtokens.secret.TokenFormat;
 import dev.scopedtokens.secret.TokenSecret;
-import dev.scopedtokens.store.AccountChange;
 import dev.scopedtokens.store.AccountPage;
 import dev.scopedtokens.store.InMemoryTokenStore;
 import dev.scopedtokens.store.StoredToken;
 import dev.scopedtokens.store.TokenStore;
+import dev.scopedtokens.token.TokenChanges.Change;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 /**
  * Issues, manages and verifies scoped access tokens: the front door of the SDK.
@@ -113,48 +106,29 @@ import java.util.function.BiFunction;
  * <p>Thread-safe.
  */
 public final class TokenService implements TokenVerifier, AutoCloseable {
-  private static final DateTimeFormatter LABEL_DATE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
-  /** Least recently used first; see the class documentation. */
-  private static final Comparator<AccessToken> EVICTION_ORDER =
-      Comparator.comparing(AccessToken::lastActivity)
-          .thenComparing(AccessToken::createdAt)
-          .thenComparing(AccessToken::id, TokenStore.ID_ORDER);
-
   private final TokenStore store;
   private final PlanResolver plans;
-  private final Clock clock;
-  private final SecureRandom random;
+  private final ClockAndRandom time;
   private final SecretHasher hasher;
   private final TokenFormat format;
   private final VerifiedTokenCache cache;
   private final LastUse lastUse;
   private final Listeners listeners;
-  private final Verification verification;
   private final ChangeFeedFollower feed;
+  private final TokenChanges changes;
+  private final Verification verification;
 
-  private TokenService(Builder b) {
-    this.store = b.store != null ? b.store : new InMemoryTokenStore();
-    this.plans = b.plans;
-    this.clock = b.clock;
-    this.random = b.random != null ? b.random : new SecureRandom();
-    this.hasher = b.hasher != null ? b.hasher : Argon2idHasher.defaults();
-    this.format = b.format;
-    this.cache =
-        b.cacheDisabled
-            ? VerifiedTokenCache.disabled()
-            : VerifiedTokenCache.bounded(b.cacheTtl, b.cacheMaxEntries);
-    this.lastUse = new LastUse(store, b.lastUseWriteInterval);
-    this.listeners = new Listeners(b.listeners);
-    // Follow the store's feed only when there is a cache for it to keep right.
-    this.feed =
-        b.changeFeedIgnored || b.cacheDisabled
-            ? ChangeFeedFollower.none()
-            : store
-                .changeFeed()
-                .map(f -> ChangeFeedFollower.following(f, cache, b.maxCacheAgeWhileFeedDown))
-                .orElseGet(ChangeFeedFollower::none);
+  private TokenService(Settings s) {
+    this.store = s.storeOrDefault();
+    this.plans = s.plans;
+    this.time = new ClockAndRandom(s.clock, s.randomOrDefault());
+    this.hasher = s.hasherOrDefault();
+    this.format = s.format;
+    this.cache = s.newCache();
+    this.lastUse = new LastUse(store, s.lastUseWriteInterval);
+    this.listeners = new Listeners(s.listeners);
+    this.feed = s.follow(store, cache);
+    this.changes = new TokenChanges(store, time, cache, lastUse);
     this.verification = new Verification(store, hasher, format, cache, lastUse, listeners, feed);
   }
 
@@ -175,43 +149,23 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    *     allows; a refused request costs no hash
    */
   public IssuedToken create(String owner, TokenRequest request) {
-    owner(owner);
+    Validation.owner(format, owner);
     Objects.requireNonNull(request, "request");
     Validation.notAToken(format, "label", request.label());
     Validation.client(format, request.client());
-    Plan plan = resolvePlan(owner);
-    Instant now = now();
+    Plan plan = PlanRules.resolve(plans, owner);
+    Instant now = time.now();
     PlanRules.checkAllowed(plan, request.scopes());
     Optional<Instant> expiresAt = PlanRules.checkExpiry(plan, request.expiresAt(), now);
     // A cheap look before the hash, so that a client at its limit cannot make the server spend a
     // hash (19 MiB and tens of milliseconds with Argon2id) per refused request. It is advisory: the
     // check inside the atomic change below is the one that holds when creates race.
-    if (plan.manualTokenLimit().isPresent()) {
-      PlanRules.checkManualLimit(
-          plan, PlanRules.countListed(store, owner, TokenOrigin.MANUAL, now));
-    }
-    TokenSecret secret = format.generate(random);
-    AccessToken token =
-        new AccessToken(
-            newId(),
-            owner,
-            request.label(),
-            request.scopes(),
-            TokenOrigin.MANUAL,
-            true,
-            now,
-            Optional.empty(),
-            expiresAt,
-            Optional.empty(),
-            request.client());
+    PlanRules.lookAtManualLimit(plan, store, owner, now);
+    TokenSecret secret = time.newSecret(format);
+    AccessToken token = AccessToken.manual(time.newId(), owner, request, now, expiresAt);
     // Hash outside the account's critical section: it is the slow part.
     StoredToken stored = StoredToken.of(token, format.lookupKey(secret), hasher.hash(secret));
-    store.update(
-        owner,
-        account -> {
-          PlanRules.checkManualLimit(plan, account.count(TokenOrigin.MANUAL));
-          return AccountChange.put(stored, token);
-        });
+    store.update(owner, account -> PlanRules.admitManual(plan, account, stored, token));
     listeners.emit(new TokenEvent.Created(now, token));
     return new IssuedToken(token, secret, Optional.empty());
   }
@@ -227,76 +181,24 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    *     refused request costs no hash
    */
   public IssuedToken issueAutoGenerated(String owner, ClientInfo client) {
-    owner(owner);
+    Validation.owner(format, owner);
     Objects.requireNonNull(client, "client");
     // The client's own words become the label: they follow the label's token rule.
     Validation.client(format, client);
-    Plan plan = resolvePlan(owner);
-    Instant now = now();
-    // The cap is read once from this plan, so a cap of 0 is refused here, before the hash, and the
-    // atomic change below never sees it.
-    int cap = plan.autoGeneratedCap();
-    if (cap == 0) {
-      throw PlanRules.autoGeneratedRefused(
-          plan, PlanRules.countListed(store, owner, TokenOrigin.AUTO_GENERATED, now));
-    }
-    TokenSecret secret = format.generate(random);
-    AccessToken token =
-        new AccessToken(
-            newId(),
-            owner,
-            autoLabel(client, now),
-            Set.of(Scope.REPO_ADMIN),
-            TokenOrigin.AUTO_GENERATED,
-            true,
-            now,
-            Optional.empty(),
-            PlanRules.latestExpiry(plan, now),
-            Optional.empty(),
-            client);
+    Plan plan = PlanRules.resolve(plans, owner);
+    Instant now = time.now();
+    // Read once from this plan: a cap of 0 is refused here, before the hash.
+    int cap = PlanRules.autoGeneratedCap(plan, store, owner, now);
+    TokenSecret secret = time.newSecret(format);
+    AccessToken token = AutoGenerated.token(time.newId(), owner, client, plan, now);
     StoredToken stored = StoredToken.of(token, format.lookupKey(secret), hasher.hash(secret));
-    Optional<StoredToken> evicted =
-        store.update(
-            owner,
-            account -> {
-              List<StoredToken> auto = account.tokens(TokenOrigin.AUTO_GENERATED);
-              if (auto.size() < cap) {
-                return AccountChange.put(stored, Optional.<StoredToken>empty());
-              }
-              StoredToken victim =
-                  auto.stream()
-                      .min(
-                          Comparator.comparing(
-                              (StoredToken t) -> lastUse.overlay(t.token()), EVICTION_ORDER))
-                      .orElseThrow();
-              return AccountChange.put(stored, Optional.of(victim)).andDelete(victim.token().id());
-            });
-    Optional<AccessToken> evictedToken = evicted.map(v -> lastUse.overlay(v.token()));
-    evicted.ifPresent(this::forget);
+    Optional<AccessToken> evictedToken =
+        store
+            .update(owner, account -> AutoGenerated.admit(account, stored, cap, lastUse::overlay))
+            .map(changes::forget);
     evictedToken.ifPresent(v -> listeners.emit(new TokenEvent.Evicted(now, v, token.id())));
     listeners.emit(new TokenEvent.Created(now, token));
     return new IssuedToken(token, secret, evictedToken);
-  }
-
-  /**
-   * The label of an auto-generated token: who asked (user agent, else client id) and when, at most
-   * 100 characters. Client values are already free of control characters.
-   */
-  private static String autoLabel(ClientInfo client, Instant now) {
-    String when = LABEL_DATE.format(now);
-    String who =
-        client
-            .userAgent()
-            .or(client::clientId)
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .orElse("Auto-generated");
-    String suffix = " \u2014 " + when;
-    int room = AccessToken.MAX_LABEL_LENGTH - suffix.length();
-    if (who.codePointCount(0, who.length()) > room) {
-      who = who.substring(0, who.offsetByCodePoints(0, room - 1)) + "\u2026";
-    }
-    return who + suffix;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -307,7 +209,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * another account included).
    */
   public Optional<AccessToken> find(String owner, UUID id) {
-    owner(owner);
+    Validation.owner(format, owner);
     Objects.requireNonNull(id, "id");
     return store.find(owner, id).map(t -> lastUse.overlay(t.token()));
   }
@@ -327,11 +229,11 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * now. A page past the end is empty and still carries the counts.
    */
   public TokenPage list(String owner, PageRequest page) {
-    owner(owner);
+    Validation.owner(format, owner);
     Objects.requireNonNull(page, "page");
-    AccountPage listed = store.list(owner, page.offset(), page.size(), now());
-    List<AccessToken> tokens = new ArrayList<>(listed.tokens().size());
-    listed.tokens().forEach(t -> tokens.add(lastUse.overlay(t.token())));
+    AccountPage listed = store.list(owner, page.offset(), page.size(), time.now());
+    List<AccessToken> tokens =
+        listed.tokens().stream().map(t -> lastUse.overlay(t.token())).toList();
     return new TokenPage(tokens, page.page(), page.size(), listed.total(), listed.activeCount());
   }
 
@@ -341,8 +243,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws InvalidTokenRequestException when the owner is invalid
    */
   public Plan planOf(String owner) {
-    owner(owner);
-    return resolvePlan(owner);
+    Validation.owner(format, owner);
+    return PlanRules.resolve(plans, owner);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -357,13 +259,11 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws TokenStateException when the token is expired or revoked
    */
   public AccessToken rename(String owner, UUID id, String label) {
-    owner(owner);
+    Validation.owner(format, owner);
     String checked = Validation.notAToken(format, "label", Validation.label(label));
-    Change change = modify(owner, id, "rename", (t, now) -> t.withLabel(checked));
-    if (change.changed()) {
-      listeners.emit(new TokenEvent.Renamed(change.at(), change.after(), change.before().label()));
-    }
-    return change.after();
+    Change change = changes.modify(owner, id, "rename", (t, now) -> t.withLabel(checked));
+    return change.announce(
+        listeners, c -> new TokenEvent.Renamed(c.at(), c.after(), c.before().label()));
   }
 
   /**
@@ -376,31 +276,22 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws TokenStateException when the token is expired or revoked
    */
   public AccessToken changeScopes(String owner, UUID id, Set<Scope> scopes) {
-    owner(owner);
+    Validation.owner(format, owner);
     Set<Scope> checked = Validation.scopes(scopes);
-    PlanRules.checkAllowed(resolvePlan(owner), checked);
+    PlanRules.checkAllowed(PlanRules.resolve(plans, owner), checked);
     Change change =
-        modify(
+        changes.modify(
             owner,
             id,
             "changeScopes",
             (t, now) -> {
               if (t.origin() == TokenOrigin.AUTO_GENERATED) {
-                throw new InvalidTokenRequestException(
-                    "scopes",
-                    "token "
-                        + id
-                        + " is auto-generated and always carries "
-                        + Scope.REPO_ADMIN.wireValue()
-                        + "; only a manual token's scopes can change");
+                throw AutoGenerated.scopesCannotChange(id);
               }
               return t.withScopes(checked);
             });
-    if (change.changed()) {
-      listeners.emit(
-          new TokenEvent.ScopesChanged(change.at(), change.after(), change.before().scopes()));
-    }
-    return change.after();
+    return change.announce(
+        listeners, c -> new TokenEvent.ScopesChanged(c.at(), c.after(), c.before().scopes()));
   }
 
   /**
@@ -410,12 +301,9 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws TokenStateException when the token is expired or revoked
    */
   public AccessToken activate(String owner, UUID id) {
-    owner(owner);
-    Change change = modify(owner, id, "activate", (t, now) -> t.withActive(true));
-    if (change.changed()) {
-      listeners.emit(new TokenEvent.Activated(change.at(), change.after()));
-    }
-    return change.after();
+    Validation.owner(format, owner);
+    Change change = changes.modify(owner, id, "activate", (t, now) -> t.withActive(true));
+    return change.announce(listeners, c -> new TokenEvent.Activated(c.at(), c.after()));
   }
 
   /**
@@ -426,12 +314,9 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws TokenStateException when the token is expired or revoked
    */
   public AccessToken deactivate(String owner, UUID id) {
-    owner(owner);
-    Change change = modify(owner, id, "deactivate", (t, now) -> t.withActive(false));
-    if (change.changed()) {
-      listeners.emit(new TokenEvent.Deactivated(change.at(), change.after()));
-    }
-    return change.after();
+    Validation.owner(format, owner);
+    Change change = changes.modify(owner, id, "deactivate", (t, now) -> t.withActive(false));
+    return change.announce(listeners, c -> new TokenEvent.Deactivated(c.at(), c.after()));
   }
 
   /**
@@ -441,10 +326,9 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws TokenStateException when the token is already expired or revoked
    */
   public AccessToken revoke(String owner, UUID id) {
-    owner(owner);
-    Change change = modify(owner, id, "revoke", AccessToken::withRevokedAt);
-    listeners.emit(new TokenEvent.Revoked(change.at(), change.after()));
-    return change.after();
+    Validation.owner(format, owner);
+    Change change = changes.modify(owner, id, "revoke", AccessToken::withRevokedAt);
+    return change.announce(listeners, c -> new TokenEvent.Revoked(c.at(), c.after()));
   }
 
   /**
@@ -453,83 +337,11 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
    * @throws TokenNotFoundException when the account holds no such token
    */
   public void delete(String owner, UUID id) {
-    owner(owner);
+    Validation.owner(format, owner);
     Objects.requireNonNull(id, "id");
-    Instant now = now();
-    StoredToken deleted =
-        store.update(
-            owner,
-            account -> {
-              StoredToken found =
-                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
-              return AccountChange.delete(id, found);
-            });
-    AccessToken token = lastUse.overlay(deleted.token());
-    forget(deleted);
+    Instant now = time.now();
+    AccessToken token = changes.delete(owner, id);
     listeners.emit(new TokenEvent.Deleted(now, token));
-  }
-
-  /** A committed change of one token, or none when the operation left it as it was. */
-  private record Change(Instant at, AccessToken before, AccessToken after, LookupKey lookupKey) {
-    boolean changed() {
-      return !before.equals(after);
-    }
-  }
-
-  /**
-   * Applies {@code change} to the owner's token {@code id} atomically, refusing final statuses,
-   * then drops the token from the cache. The one place the status rule of changes lives.
-   */
-  private Change modify(
-      String owner,
-      UUID id,
-      String operation,
-      BiFunction<AccessToken, Instant, AccessToken> change) {
-    Objects.requireNonNull(id, "id");
-    Instant now = now();
-    Change committed =
-        store.update(
-            owner,
-            account -> {
-              StoredToken stored =
-                  account.find(id).orElseThrow(() -> new TokenNotFoundException(id));
-              AccessToken before = lastUse.overlay(stored.token());
-              TokenStatus status = before.status(now);
-              if (status.isFinal()) {
-                throw new TokenStateException(id, status, operation);
-              }
-              AccessToken after = change.apply(before, now);
-              Change result = new Change(now, before, after, stored.lookupKey());
-              return result.changed()
-                  ? AccountChange.put(stored.withToken(after), result)
-                  : AccountChange.none(result);
-            });
-    if (committed.changed()) {
-      // The put carried the newest known use into the store; a flush need not write it again.
-      committed.after().lastUsedAt().ifPresent(at -> lastUse.stored(id, at));
-    }
-    // Drop after every committed modify, even one that changed nothing: when two callers race to
-    // deactivate, the one that finds the token already inactive must not return while the other
-    // has yet to drop the cached success, or a verify after it returned could be accepted.
-    uncache(id, committed.lookupKey());
-    return committed;
-  }
-
-  /** Forgets a deleted or evicted token: its last use and its cache entry. */
-  private void forget(StoredToken gone) {
-    lastUse.forget(gone.token().id());
-    uncache(gone.token().id(), gone.lookupKey());
-  }
-
-  /**
-   * Drops a token's cached verification after the store committed a change to it: every cache drop
-   * of this service goes through here. A change learned from elsewhere (another node's change feed,
-   * which names token ids only) belongs here too, through {@link
-   * VerifiedTokenCache#invalidate(java.util.Collection)} and {@link
-   * VerifiedTokenCache#invalidateAll()}.
-   */
-  private void uncache(UUID tokenId, LookupKey lookupKey) {
-    cache.invalidate(tokenId, lookupKey);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -544,7 +356,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   @Override
   public VerificationResult verify(TokenSecret presented) {
     Objects.requireNonNull(presented, "presented");
-    return verification.verify(Optional.empty(), presented, now());
+    return verification.verify(Optional.empty(), presented, time.now());
   }
 
   /**
@@ -556,7 +368,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
   public VerificationResult verify(String account, TokenSecret presented) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(presented, "presented");
-    return verification.verify(Optional.of(account), presented, now());
+    return verification.verify(Optional.of(account), presented, time.now());
   }
 
   /**
@@ -613,51 +425,6 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         + "]";
   }
 
-  /** Asks the resolver for the plan of an owner the caller has validated. */
-  private Plan resolvePlan(String owner) {
-    Plan plan = plans.planOf(owner);
-    if (plan == null) {
-      throw new IllegalStateException("the plan resolver returned null for an account");
-    }
-    return plan;
-  }
-
-  /** Validates an owner: the shared rules, and no token of this service's format in it. */
-  private String owner(String owner) {
-    return Validation.owner(format, owner);
-  }
-
-  /**
-   * The clock's instant, to the microsecond. Refused before anything is read, changed or told when
-   * it is outside what RFC 3339 can write: every instant the service stores or sends derives from
-   * it, and with it bounded no sum of an instant and a bounded duration can overflow.
-   */
-  private Instant now() {
-    Instant now = Objects.requireNonNull(clock.instant(), "clock.instant()");
-    if (!Validation.isWritable(now)) {
-      throw new IllegalStateException(
-          "clock: " + Validation.outsideRfc3339(now) + "; check the clock given to the builder");
-    }
-    return now.truncatedTo(ChronoUnit.MICROS);
-  }
-
-  /**
-   * A version 4 UUID from the injected random, as {@link UUID#randomUUID()} but not its own RNG.
-   */
-  private UUID newId() {
-    byte[] b = new byte[16];
-    random.nextBytes(b);
-    b[6] = (byte) ((b[6] & 0x0f) | 0x40); // version 4
-    b[8] = (byte) ((b[8] & 0x3f) | 0x80); // IETF variant
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 8; i++) {
-      msb = (msb << 8) | (b[i] & 0xff);
-      lsb = (lsb << 8) | (b[i + 8] & 0xff);
-    }
-    return new UUID(msb, lsb);
-  }
-
   /**
    * Builds a {@link TokenService}. Every setter checks its argument at once; {@link #build()}
    * checks that the settings agree.
@@ -700,45 +467,31 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      */
     public static final Duration DEFAULT_MAX_CACHE_AGE_WHILE_FEED_DOWN = Duration.ofSeconds(1);
 
-    private TokenStore store;
-    private PlanResolver plans = PlanResolver.fixed(Plan.FAIR_USE);
-    private Clock clock = Clock.systemUTC();
-    private SecureRandom random;
-    private SecretHasher hasher;
-    private TokenFormat format = TokenFormat.defaults();
-    private boolean cacheConfigured;
-    private boolean cacheDisabled;
-    private Duration cacheTtl = DEFAULT_CACHE_TTL;
-    private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
-    private Duration lastUseWriteInterval = DEFAULT_LAST_USE_WRITE_INTERVAL;
-    private boolean changeFeedIgnored;
-    private boolean maxCacheAgeConfigured;
-    private Duration maxCacheAgeWhileFeedDown = DEFAULT_MAX_CACHE_AGE_WHILE_FEED_DOWN;
-    private final List<TokenEventListener> listeners = new ArrayList<>();
+    private final Settings settings = new Settings();
 
     private Builder() {}
 
     /** Sets where tokens are kept; default a new {@link InMemoryTokenStore}. */
     public Builder store(TokenStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      settings.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** Sets who says which plan an account is on; default every account on fair use. */
     public Builder plans(PlanResolver plans) {
-      this.plans = Objects.requireNonNull(plans, "plans");
+      settings.plans = Objects.requireNonNull(plans, "plans");
       return this;
     }
 
     /** Sets the only source of time; default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      settings.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /** Sets the only source of randomness, for secrets and ids; default a new SecureRandom. */
     public Builder random(SecureRandom random) {
-      this.random = Objects.requireNonNull(random, "random");
+      settings.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
@@ -748,13 +501,13 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      * the fast alternative.
      */
     public Builder hasher(SecretHasher hasher) {
-      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      settings.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
     /** Sets the token format (prefix); default {@link TokenFormat#defaults()}. */
     public Builder format(TokenFormat format) {
-      this.format = Objects.requireNonNull(format, "format");
+      settings.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
@@ -765,31 +518,13 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      *     #MAX_CACHE_TTL} (one day), or {@code maxEntries} is below 1
      */
     public Builder cache(Duration ttl, int maxEntries) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_CACHE_TTL) > 0) {
-        throw new IllegalArgumentException(
-            "cache ttl: "
-                + Durations.forPeople(ttl)
-                + "; must be positive and at most "
-                + Durations.forPeople(MAX_CACHE_TTL)
-                + " (use disableCache() to turn the cache off)");
-      }
-      if (maxEntries < 1) {
-        throw new IllegalArgumentException(
-            "cache maxEntries: "
-                + maxEntries
-                + "; must be 1 or more (use disableCache() to turn"
-                + " the cache off)");
-      }
-      this.cacheTtl = ttl;
-      this.cacheMaxEntries = maxEntries;
-      this.cacheConfigured = true;
+      settings.cache(ttl, maxEntries);
       return this;
     }
 
     /** Turns the cache of verified tokens off: every verification reads the store and hashes. */
     public Builder disableCache() {
-      this.cacheDisabled = true;
+      settings.cacheDisabled = true;
       return this;
     }
 
@@ -800,15 +535,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      *     #MAX_LAST_USE_WRITE_INTERVAL} (one day)
      */
     public Builder lastUseWriteInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.compareTo(MAX_LAST_USE_WRITE_INTERVAL) > 0) {
-        throw new IllegalArgumentException(
-            "lastUseWriteInterval: "
-                + Durations.forPeople(interval)
-                + "; must be from 0 seconds (write every use) to "
-                + Durations.forPeople(MAX_LAST_USE_WRITE_INTERVAL));
-      }
-      this.lastUseWriteInterval = interval;
+      settings.lastUseWriteInterval(interval);
       return this;
     }
 
@@ -821,13 +548,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      * @throws IllegalArgumentException when {@code maxAge} is negative
      */
     public Builder maxCacheAgeWhileFeedDown(Duration maxAge) {
-      Objects.requireNonNull(maxAge, "maxAge");
-      if (maxAge.isNegative()) {
-        throw new IllegalArgumentException(
-            "maxCacheAgeWhileFeedDown: " + maxAge + "; must be zero or positive");
-      }
-      this.maxCacheAgeWhileFeedDown = maxAge;
-      this.maxCacheAgeConfigured = true;
+      settings.maxCacheAgeWhileFeedDown(maxAge);
       return this;
     }
 
@@ -838,13 +559,13 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      * other, or for measuring what the feed costs.
      */
     public Builder ignoreChangeFeed() {
-      this.changeFeedIgnored = true;
+      settings.changeFeedIgnored = true;
       return this;
     }
 
     /** Adds a listener; listeners receive events in the order they were added. */
     public Builder listener(TokenEventListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
+      settings.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -856,26 +577,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      *     ignoreChangeFeed()} or {@code disableCache()}, or is not below the cache's TTL
      */
     public TokenService build() {
-      if (cacheConfigured && cacheDisabled) {
-        throw new IllegalStateException(
-            "cache: both cache(ttl, maxEntries) and disableCache() were called; choose one");
-      }
-      if (maxCacheAgeConfigured && (changeFeedIgnored || cacheDisabled)) {
-        throw new IllegalStateException(
-            "maxCacheAgeWhileFeedDown: set together with "
-                + (changeFeedIgnored ? "ignoreChangeFeed()" : "disableCache()")
-                + ", which leaves it nothing to bound; choose one");
-      }
-      // The default needs no check: a TTL at or below it bounds a cached success's age already.
-      if (maxCacheAgeConfigured && maxCacheAgeWhileFeedDown.compareTo(cacheTtl) >= 0) {
-        throw new IllegalStateException(
-            "maxCacheAgeWhileFeedDown: "
-                + maxCacheAgeWhileFeedDown
-                + " is not below the cache ttl "
-                + cacheTtl
-                + ", so it would bound nothing; give a shorter age or a longer ttl");
-      }
-      return new TokenService(this);
+      settings.checkConsistent();
+      return new TokenService(settings);
     }
   }
 }
