@@ -134,6 +134,33 @@ class HubApiTest {
     assertThat(tokens.list("alice", PageRequest.first(10)).tokens()).isEmpty();
   }
 
+  @Test
+  void anUnknownScope_isQuotedEscapedAndCut_inTheError() {
+    String jwt =
+        field(post("/v2/users/login", "{\"username\":\"alice\",\"password\":\"pw\"}"), "token");
+    String hostile = "repo:\\u000a" + "x".repeat(5_000);
+
+    HttpResponse created =
+        api.handle(
+            request(
+                    "POST",
+                    "/v2/access-tokens",
+                    "{\"token_label\":\"ci\",\"scopes\":[\"" + hostile + "\"]}")
+                .headers(
+                    HttpHeaders.of(
+                        Map.of(
+                            "Authorization", List.of("Bearer " + jwt),
+                            "Content-Type", List.of("application/json"))))
+                .build());
+
+    assertThat(created.status()).isEqualTo(400);
+    assertThat(text(created))
+        .contains("Unknown scope \\\"repo:\\\\u000axxx")
+        .contains("(5006 characters)")
+        .doesNotContain("x".repeat(100));
+    assertThat(created.body().length).isLessThan(1_000);
+  }
+
   /** Signs alice in and asks for a {@code repo:read} token with this User-Agent. */
   private HttpResponse createAsAliceWithUserAgent(String agent) {
     String jwt =

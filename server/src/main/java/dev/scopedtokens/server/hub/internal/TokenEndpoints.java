@@ -2,6 +2,7 @@ package dev.scopedtokens.server.hub.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scopedtokens.internal.Messages;
 import dev.scopedtokens.scope.Scope;
 import dev.scopedtokens.server.http.HttpRequest;
 import dev.scopedtokens.server.http.HttpResponse;
@@ -197,7 +198,7 @@ final class TokenEndpoints {
         scopes.add(scope.get());
       } else {
         problems.add(
-            (item.isTextual() ? "Unknown scope " + shorten(item.asText()) : "Not a string")
+            (item.isTextual() ? "Unknown scope " + Messages.quote(item.asText()) : "Not a string")
                 + "; valid scopes are "
                 + SCOPE_VALUES
                 + ".");
@@ -317,9 +318,5 @@ final class TokenEndpoints {
             + e.limit()
             + "; delete a token first";
     return new HubError(403, new Wire.ErrorBody(text, text, errinfo));
-  }
-
-  private static String shorten(String value) {
-    return '"' + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + '"';
   }
 }
