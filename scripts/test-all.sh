@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command, and what .ci/run runs: the PostgreSQL store's suite against Debian's
 # PostgreSQL 15 (scripts/test-postgres15.sh; plain verify covers the embedded major version), then
-# every module's tests and the interop suite (the standalone server behind Debian's
-# docker-registry, driven by the real docker, skopeo and podman). Installs the Debian packages it
-# needs when run as root; otherwise fails naming them. It never skips: a missing tool is an error.
+# every module's tests and the interop suite (the standalone server's jar,
+# server/target/scopedtokens-server-*-standalone.jar, behind Debian's docker-registry, driven by the
+# real docker, skopeo and podman; and two of them on one embedded PostgreSQL). Installs the Debian
+# packages it needs when run as root; otherwise fails naming them. It never skips: a missing tool is
+# an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,7 +3,7 @@
  * memory or in PostgreSQL through a HikariCP pool, accounts from the configuration file. A program,
  * not a library: its one public type is {@link dev.scopedtokens.server.standalone.Main}, the
  * command line, and its shaded jar runs on the class path ({@code java -jar
- * scopedtokens-server-standalone-VERSION.jar --config server.yml}).
+ * scopedtokens-server-VERSION-standalone.jar --config server.yml}).
  */
 // The PostgreSQL driver (for the change feed's own LISTEN connection) is an automatic module.
 @SuppressWarnings("requires-automatic")

@@ -38,11 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The standalone token server's command line.
  *
  * <pre>
- * java -jar scopedtokens-server-standalone-VERSION.jar --config server.yml
- * java -jar scopedtokens-server-standalone-VERSION.jar keygen --name ISSUER --out signing.pem
+ * java -jar scopedtokens-server-VERSION-standalone.jar --config server.yml
+ * java -jar scopedtokens-server-VERSION-standalone.jar keygen --name ISSUER --out signing.pem
  *     [--algorithm ES256|RS256] [--days 365]
- * java -jar scopedtokens-server-standalone-VERSION.jar refresh-keygen --out refresh.key
- * java -jar scopedtokens-server-standalone-VERSION.jar hash-password   (reads the password)
+ * java -jar scopedtokens-server-VERSION-standalone.jar refresh-keygen --out refresh.key
+ * java -jar scopedtokens-server-VERSION-standalone.jar hash-password   (reads the password)
  * </pre>
  *
  * <p>Serving, it prints the {@code auth.token} block to paste into the registry's {@code
@@ -117,11 +117,11 @@ public final class Main {
     return String.join(
         "\n",
         "usage:",
-        "  java -jar scopedtokens-server-standalone.jar --config server.yml",
-        "  java -jar scopedtokens-server-standalone.jar keygen --name ISSUER --out signing.pem"
-            + " [--algorithm ES256|RS256] [--days 365]",
-        "  java -jar scopedtokens-server-standalone.jar refresh-keygen --out refresh.key",
-        "  java -jar scopedtokens-server-standalone.jar hash-password   (reads the password)");
+        "  java -jar scopedtokens-server-VERSION-standalone.jar --config server.yml",
+        "  java -jar scopedtokens-server-VERSION-standalone.jar keygen --name ISSUER"
+            + " --out signing.pem [--algorithm ES256|RS256] [--days 365]",
+        "  java -jar scopedtokens-server-VERSION-standalone.jar refresh-keygen --out refresh.key",
+        "  java -jar scopedtokens-server-VERSION-standalone.jar hash-password   (reads the password)");
   }
 
   private static String option(List<String> args, String name, String fallback) {
