@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -86,7 +87,7 @@ final class StandaloneServer implements AutoCloseable {
         new QueuedThreadPool(listen.maxThreads(), Math.min(4, listen.maxThreads()), 60_000);
     threads.setName("scopedtokens-http");
     Server server = new Server(threads);
-    server.setStopTimeout(Duration.ofSeconds(5).toMillis());
+    server.setStopTimeout(STOP_GRACE.toMillis());
 
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(limits.maxHeaderBytes());
@@ -149,11 +150,32 @@ final class StandaloneServer implements AutoCloseable {
     return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
   }
 
-  /** Stops accepting, lets requests in flight finish (up to 5 s), and stops. */
+  /** How long requests in flight may take to finish when the server stops. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+  /** Stops accepting, lets requests in flight finish (up to {@link #STOP_GRACE}), and stops. */
   @Override
   public void close() {
+    stop(STOP_GRACE);
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish for up to {@code grace}, and stops. A request
+   * still running when the grace ends is cut off: that is the point of a bound, not a failure, so
+   * this returns normally once nothing listens (Jetty reports the cut as a timeout).
+   *
+   * @throws IllegalStateException when the server could not stop
+   */
+  void stop(Duration grace) {
+    server.setStopTimeout(grace.toMillis());
     try {
       server.stop();
+    } catch (TimeoutException graceEnded) {
+      // Jetty stops everything after the grace and then reports the timeout; what matters is
+      // that nothing listens any more.
+      if (connector.isOpen()) {
+        throw new IllegalStateException("stopping the server failed: it still listens", graceEnded);
+      }
     } catch (Exception e) {
       throw new IllegalStateException("stopping the server failed: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.scopedtokens.server.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scopedtokens.server.http.HttpLimits;
 import dev.scopedtokens.server.http.HttpResponse;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +74,44 @@ class StandaloneServerWireTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  @Test
+  void aRequestStillRunningWhenTheGraceEnds_isCutOff_andStopStillSucceeds() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StandaloneServer slow =
+        StandaloneServer.start(
+            request -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return HttpResponse.json(200, "{}");
+            },
+            StandaloneServer.Listen.loopback(LIMITS),
+            new RequestLogLine(
+                new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
+    InetSocketAddress slowAddress = slow.address();
+    try (Socket client = new Socket(slowAddress.getAddress(), slowAddress.getPort())) {
+      client
+          .getOutputStream()
+          .write("GET /x HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+      assertThat(entered.await(30, TimeUnit.SECONDS))
+          .as("the request reached the endpoint")
+          .isTrue();
+
+      slow.stop(Duration.ofMillis(1));
+
+      assertThatThrownBy(() -> new Socket(slowAddress.getAddress(), slowAddress.getPort()).close())
+          .as("nothing listens after stop")
+          .isInstanceOf(IOException.class);
+    } finally {
+      release.countDown();
+    }
   }
 
   static Stream<Arguments> hostileRequests() {
