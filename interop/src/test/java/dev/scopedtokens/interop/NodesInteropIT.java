@@ -64,6 +64,7 @@ class NodesInteropIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger counter = new AtomicInteger();
   private Path work;
+  private Path podmanDir;
   private Path jar;
   private InteropPostgres postgres;
   private Daemon serverA;
@@ -91,7 +92,7 @@ class NodesInteropIT {
     portB = freePort();
     int registryPort = freePort();
     registryHost = "localhost:" + registryPort;
-    Path podmanDir = Files.createTempDirectory(Path.of("/tmp"), "stn-");
+    podmanDir = Files.createTempDirectory(Path.of("/tmp"), "stn-");
     podman =
         List.of(
             "podman",
@@ -201,6 +202,7 @@ class NodesInteropIT {
       if (postgres != null) {
         postgres.close();
       }
+      Processes.deleteScratch(podmanDir);
     }
   }
 

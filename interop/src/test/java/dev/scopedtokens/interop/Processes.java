@@ -84,4 +84,22 @@ final class Processes {
       throw new AssertionError("interrupted", e);
     }
   }
+
+  /**
+   * Deletes a scratch directory the tools wrote (podman's storage), so runs do not pile up under
+   * {@code /tmp}. A failure to delete is reported on stderr, never thrown: the tests' outcome
+   * stands.
+   */
+  static void deleteScratch(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      System.err.println("could not delete scratch directory " + dir + ": " + e);
+    }
+  }
 }

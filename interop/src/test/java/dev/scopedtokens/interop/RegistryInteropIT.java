@@ -44,6 +44,7 @@ class RegistryInteropIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger counter = new AtomicInteger();
   private Path work;
+  private Path podmanDir;
   private Path jar;
   private Daemon server;
   private Daemon registry;
@@ -66,7 +67,7 @@ class RegistryInteropIT {
     int registryPort = freePort();
     registryHost = "localhost:" + registryPort;
     // podman refuses a run root longer than 50 characters: keep it short, under /tmp.
-    Path podmanDir = Files.createTempDirectory(Path.of("/tmp"), "stp-");
+    podmanDir = Files.createTempDirectory(Path.of("/tmp"), "stp-");
     podman =
         List.of(
             "podman",
@@ -145,11 +146,15 @@ class RegistryInteropIT {
 
   @AfterAll
   void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (server != null) {
-      server.close();
+    try {
+      if (registry != null) {
+        registry.close();
+      }
+      if (server != null) {
+        server.close();
+      }
+    } finally {
+      Processes.deleteScratch(podmanDir);
     }
   }
 
@@ -304,8 +309,10 @@ class RegistryInteropIT {
     int postsBefore = count(server.output(), "method=POST path=/token status=200");
     Processes.Result refreshed = inspect("alice/refreshed:1", config.resolve("config.json"));
     assertThat(refreshed.ok()).as(refreshed.toString()).isTrue();
-    assertThat(count(server.output(), "method=POST path=/token status=200"))
-        .isGreaterThan(postsBefore);
+    // The server writes its log line after the answer: wait for it, bounded, rather than race it.
+    awaitServer(
+        () -> count(server.output(), "method=POST path=/token status=200") > postsBefore,
+        "the server to log skopeo's refresh POST");
 
     hub(
         "PATCH",
@@ -709,8 +716,8 @@ class RegistryInteropIT {
   }
 
   /**
-   * Waits, bounded, for a change on the server's real clock (a PAT's expiry): the server is a
-   * separate process, so its clock cannot be injected.
+   * Waits, bounded, for a change in a separate process: on the server's real clock (a PAT's
+   * expiry), which cannot be injected, or in its log, which it writes after answering.
    */
   private static void awaitServer(java.util.function.BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + 60_000_000_000L;
