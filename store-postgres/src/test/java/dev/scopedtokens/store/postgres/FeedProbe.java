@@ -80,11 +80,12 @@ final class FeedProbe implements TokenChangeFeed.Listener {
   }
 
   /**
-   * Waits until a notice names exactly {@code marker}, and returns every event heard before it,
-   * oldest first; fails with a message naming {@code node} when none comes within {@link
-   * #PATIENCE}.
+   * Waits until a notice names exactly {@code marker}, having heard nothing but notices before it.
+   * Fails at once, with a message naming {@code node}, when the feed reports itself unhealthy first
+   * (it may have lost a change, and will not deliver the marker either), and when no marker comes
+   * within {@link #PATIENCE}.
    */
-  List<String> awaitMarker(UUID marker, String node) throws InterruptedException {
+  void awaitMarker(UUID marker, String node) throws InterruptedException {
     String expected = "changed " + Set.of(marker);
     List<String> before = new ArrayList<>();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -96,9 +97,15 @@ final class FeedProbe implements TokenChangeFeed.Listener {
               node, marker, PATIENCE, before)
           .isNotNull();
       if (event.equals(expected)) {
-        return before;
+        return;
       }
       before.add(event);
+      assertThat(event)
+          .as(
+              "what the change feed of %s reported before marker %s (after %s): it must listen"
+                  + " throughout, or a change may be lost",
+              node, marker, before.subList(0, before.size() - 1))
+          .matches(e -> e.startsWith("changed ") || e.equals("all"), "a notice");
     }
   }
 
