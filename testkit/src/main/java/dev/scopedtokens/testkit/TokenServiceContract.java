@@ -94,6 +94,26 @@ import org.quicktheories.core.Gen;
  * }
  * }</pre>
  *
+ * <p>To spread the model-based test's operations over several services (the nodes of one service,
+ * each with its own cache), override {@link #nodes()}. Over a store whose change feed delivers a
+ * change before {@code update} returns, that is all; over one whose feed delivers later, or whose
+ * nodes should be separate store objects as separate processes would have, override {@link
+ * #nodeStore(TokenStore, int)}, {@link #closeNodeStore(TokenStore)} and {@link
+ * #awaitPropagation(TokenStore)} too:
+ *
+ * <pre>{@code
+ * @Override
+ * protected TokenStore nodeStore(TokenStore store, int node) {
+ *   return new JdbcTokenStore(schemaOf(store), listenConnectionFor(node)); // a feed of its own
+ * }
+ *
+ * @Override
+ * protected void awaitPropagation(TokenStore store) {
+ *   commitMarker(store); // delivered after every change committed before it
+ *   eachNodesFeed(store).forEach(feed -> feed.awaitMarker(Duration.ofMinutes(1)));
+ * }
+ * }</pre>
+ *
  * <p>The service uses a fast HMAC hasher, a {@link FakeClock} and a seeded random; nothing sleeps
  * and nothing is timed. {@link #closeStore(TokenStore)} is called after each store is done with.
  */
@@ -159,15 +179,60 @@ public abstract class TokenServiceContract {
 
   /**
    * How many services (nodes, each with its own cache) the model-based test spreads its operations
-   * over, all on the one store of a sequence; 1 unless overridden. Return more only for a store
-   * whose change feed delivers a change before {@link TokenStore#update} returns (as {@link
-   * dev.scopedtokens.store.InMemoryTokenStore}'s does): the model expects every node to see a
-   * change at once. With several nodes every use is written through ({@code lastUseWriteInterval}
-   * of zero), so that eviction, which orders by last use, is exact on every node.
+   * over; 1 unless overridden. Each node works on the store {@link #nodeStore(TokenStore, int)}
+   * returns for it, the sequence's store itself unless overridden. The model expects every node to
+   * see a change once {@link #awaitPropagation(TokenStore)} returned after the step that made it:
+   * return more than 1 for a store whose change feed delivers a change before {@link
+   * TokenStore#update} returns (as {@link dev.scopedtokens.store.InMemoryTokenStore}'s does), or
+   * override {@code awaitPropagation} to wait for the feed. With several nodes every use is written
+   * through ({@code lastUseWriteInterval} of zero), so that eviction, which orders by last use, is
+   * exact on every node.
    */
   protected int nodes() {
     return 1;
   }
+
+  /**
+   * Returns the store that node {@code node} (0 to {@link #nodes()} - 1) of a sequence works on; by
+   * default {@code store} itself, so that every node shares the one store object.
+   *
+   * <p>Override it to make each node a node of its own, as separate processes would be: for example
+   * a new store object over the same database or schema as {@code store}, with a change feed of its
+   * own. The model-based test calls it once per node, after {@link #newStore()}, and builds each
+   * node's service over what it returns; it hands each returned store to {@link
+   * #closeNodeStore(TokenStore)} when the sequence is done.
+   *
+   * @param store what {@link #newStore()} returned for this sequence
+   * @param node which node the store is for, from 0
+   */
+  protected TokenStore nodeStore(TokenStore store, int node) {
+    return store;
+  }
+
+  /**
+   * Releases a store {@link #nodeStore(TokenStore, int)} returned, once the nodes' services are
+   * closed and before {@link #closeStore(TokenStore)} releases the sequence's store; called once
+   * per node, with the sequence's store itself for a node that shares it. Does nothing unless
+   * overridden.
+   */
+  protected void closeNodeStore(TokenStore nodeStore) {}
+
+  /**
+   * Returns once every node's service has been told of every change committed so far: the
+   * model-based test calls it once its nodes' services are built (before the first step, so a feed
+   * can report that it listens), and after every step that went to the store through a node, then
+   * expects every node to answer as the model says. Returns at once unless overridden: right for
+   * one node, and for a change feed that delivers before {@link TokenStore#update} returns.
+   *
+   * <p>A store whose feed delivers later (over a network, say) waits here for it, by blocking on
+   * what the feed delivers, never by sleeping: for example it commits a marker change after the
+   * step, and waits until each node's feed delivered the marker, where the feed delivers changes in
+   * commit order. When the feed cannot deliver (a node's feed lost its connection), fail with a
+   * message that says so rather than let the model report a stale answer.
+   *
+   * @param store what {@link #newStore()} returned for this sequence
+   */
+  protected void awaitPropagation(TokenStore store) {}
 
   /** How many steps a random sequence has at most; 40 unless overridden. */
   protected int maxSteps() {
@@ -188,13 +253,29 @@ public abstract class TokenServiceContract {
               TokenStore store = newStore();
               assertThat(store).as("newStore()").isNotNull();
               try {
-                try (Run run = new Run(store, cached, nodes())) {
-                  run.play(sequence);
-                }
+                playOnNodes(store, sequence, cached);
               } finally {
                 closeStore(store);
               }
             });
+  }
+
+  private void playOnNodes(TokenStore store, List<Step> sequence, boolean cached) {
+    int nodeCount = nodes();
+    assertThat(nodeCount).as("nodes()").isPositive();
+    List<TokenStore> nodeStores = new ArrayList<>();
+    try {
+      for (int node = 0; node < nodeCount; node++) {
+        TokenStore nodeStore = nodeStore(store, node);
+        assertThat(nodeStore).as("nodeStore(store, %d)", node).isNotNull();
+        nodeStores.add(nodeStore);
+      }
+      try (Run run = new Run(nodeStores, cached, () -> awaitPropagation(store))) {
+        run.play(sequence);
+      }
+    } finally {
+      nodeStores.forEach(this::closeNodeStore);
+    }
   }
 
   /** One step: a kind and three numbers the step interprets. */
@@ -226,6 +307,7 @@ public abstract class TokenServiceContract {
     final FakeClock clock = FakeClock.at(START);
     final Map<String, Plan> plans = new ConcurrentHashMap<>();
     final List<TokenService> nodes = new ArrayList<>();
+    final Runnable awaitPropagation;
 
     /** The node that runs the current step. */
     TokenService service;
@@ -234,11 +316,12 @@ public abstract class TokenServiceContract {
     final TokenFormat format = TokenFormat.defaults();
     final SecureRandom strangers = new SeededRandom(7);
 
-    Run(TokenStore store, boolean cached, int nodeCount) {
-      assertThat(nodeCount).as("nodes()").isPositive();
+    Run(List<TokenStore> nodeStores, boolean cached, Runnable awaitPropagation) {
+      this.awaitPropagation = awaitPropagation;
+      int nodeCount = nodeStores.size();
       for (int node = 0; node < nodeCount; node++) {
         TokenService.Builder builder =
-            service(store, clock)
+            service(nodeStores.get(node), clock)
                 .random(new SeededRandom(42 + node))
                 .plans(owner -> plans.getOrDefault(owner, Plan.FAIR_USE));
         if (nodeCount > 1) {
@@ -255,10 +338,19 @@ public abstract class TokenServiceContract {
     }
 
     void play(List<Step> sequence) {
+      awaitPropagation.run(); // the nodes' feeds, if any, listen before the first change
       for (Step step : sequence) {
         apply(step);
+        if (goesToTheStore(step)) {
+          awaitPropagation.run();
+        }
         checkInvariants();
       }
+    }
+
+    /** Every step but moving the clock and changing a plan, which only the test holds. */
+    static boolean goesToTheStore(Step s) {
+      return s.kind() != 9 && s.kind() != 10;
     }
 
     void apply(Step s) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scopedtokens.store.TokenChangeFeed;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -74,6 +76,36 @@ final class FeedProbe implements TokenChangeFeed.Listener {
       if (event.startsWith("changed") && event.contains(id.toString()) || event.equals("all")) {
         return;
       }
+    }
+  }
+
+  /**
+   * Waits until a notice names exactly {@code marker}, having heard nothing but notices before it.
+   * Fails at once, with a message naming {@code node}, when the feed reports itself unhealthy first
+   * (it may have lost a change, and will not deliver the marker either), and when no marker comes
+   * within {@link #PATIENCE}.
+   */
+  void awaitMarker(UUID marker, String node) throws InterruptedException {
+    String expected = "changed " + Set.of(marker);
+    List<String> before = new ArrayList<>();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      String event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      assertThat(event)
+          .as(
+              "the change feed of %s delivers marker %s within %s; it heard only %s",
+              node, marker, PATIENCE, before)
+          .isNotNull();
+      if (event.equals(expected)) {
+        return;
+      }
+      before.add(event);
+      assertThat(event)
+          .as(
+              "what the change feed of %s reported before marker %s (after %s): it must listen"
+                  + " throughout, or a change may be lost",
+              node, marker, before.subList(0, before.size() - 1))
+          .matches(e -> e.startsWith("changed ") || e.equals("all"), "a notice");
     }
   }
 

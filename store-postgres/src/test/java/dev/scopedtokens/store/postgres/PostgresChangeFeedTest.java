@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -112,6 +113,55 @@ class PostgresChangeFeedTest {
         .contains(gone.token().id().toString())
         .hasSize("changed [".length() + 36 + ", ".length() + 36 + "]".length());
     onA.awaitChanged(added.token().id()); // a node hears its own changes too
+  }
+
+  /**
+   * The order the three-node model test's barrier relies on ({@link
+   * PostgresThreeNodeTokenServiceContractTest}): notices reach a subscriber in commit order, and
+   * each notice reaches every subscriber before any subscriber hears the next one, so a subscriber
+   * that hears a notice knows every other subscriber heard every notice committed before it.
+   */
+  @Test
+  void notices_reachEverySubscriberInCommitOrder_oneNoticeAtATime() throws Exception {
+    String schema = schema();
+    PostgresTokenStore writer = store(schema, new FeedProbe()); // sends notices, listens to none
+    FeedProbe probe = new FeedProbe();
+    PostgresTokenStore listener = store(schema, probe);
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    TokenChangeFeed feed = listener.changeFeed().orElseThrow();
+    subscriptions.add(feed.subscribe(new Recorder("first", heard)));
+    subscriptions.add(feed.subscribe(new Recorder("second", heard)));
+    follow(listener, probe);
+    List<String> expected = new ArrayList<>();
+    UUID last = null;
+    for (int i = 0; i < 20; i++) {
+      last = put(writer, token("alice")).token().id();
+      expected.add("first " + last);
+      expected.add("second " + last);
+    }
+
+    probe.awaitChanged(last); // the probe subscribed last: the recorders heard it before
+
+    assertThat(heard).containsExactlyElementsOf(expected);
+  }
+
+  /** Notes each notice it hears, as its name and the one id. */
+  private record Recorder(String name, List<String> heard) implements TokenChangeFeed.Listener {
+    @Override
+    public void onHealthy() {}
+
+    @Override
+    public void onUnhealthy(String reason) {}
+
+    @Override
+    public void onTokensChanged(Set<UUID> tokenIds) {
+      heard.add(name + " " + tokenIds.iterator().next());
+    }
+
+    @Override
+    public void onAllChanged() {
+      heard.add(name + " all");
+    }
   }
 
   @Test
