@@ -340,11 +340,32 @@ public abstract class TokenServiceContract {
     void play(List<Step> sequence) {
       awaitPropagation.run(); // the nodes' feeds, if any, listen before the first change
       for (Step step : sequence) {
+        // Over several nodes, a change on one node must reach what the others cached: verify the
+        // step's token on every node before the change (so each caches it) and after it.
+        boolean acrossNodes = nodes.size() > 1 && changesAToken(step) && !model.issued.isEmpty();
+        if (acrossNodes) {
+          verifyOnEveryNode(step);
+        }
         apply(step);
         if (goesToTheStore(step)) {
           awaitPropagation.run();
         }
+        if (acrossNodes) {
+          verifyOnEveryNode(step);
+        }
         checkInvariants();
+      }
+    }
+
+    /** Rename, change scopes, activate, deactivate, revoke, delete. */
+    static boolean changesAToken(Step s) {
+      return s.kind() >= 2 && s.kind() <= 7;
+    }
+
+    /** Verifies the token {@code s} names, with its secret and owner, on each node in turn. */
+    void verifyOnEveryNode(Step s) {
+      for (int node = 0; node < nodes.size(); node++) {
+        apply(new Step(8, s.a(), 0, node));
       }
     }
 
