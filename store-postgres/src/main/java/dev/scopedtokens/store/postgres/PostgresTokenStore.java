@@ -85,6 +85,7 @@ public final class PostgresTokenStore implements TokenStore {
   private final String snapshotTokensSql;
   private final String deleteSql;
   private final String upsertSql;
+  private final String[][] finishSql; // [0 or 1 put][notices]: the last round trip of update
   private final String ownerOfSql;
   private final String recordLastUseSql;
   private final String holdsSql;
@@ -171,6 +172,21 @@ public final class PostgresTokenStore implements TokenStore {
             + " auto_generated_tokens = auto_generated_tokens + (SELECT count(*) FROM put WHERE"
             + " origin = 2) - (SELECT count(*) FROM previous, put WHERE previous.origin = 2)"
             + " WHERE owner = ?) SELECT 1 / count(*) FROM put";
+    // Built once, so that the driver finds its parsed and server-prepared statements by a string
+    // whose hash is already known.
+    finishSql = new String[2][ChangeNotices.MAX_PAYLOADS + 1];
+    for (int put = 0; put < 2; put++) {
+      for (int notices = 0; notices <= ChangeNotices.MAX_PAYLOADS; notices++) {
+        StringBuilder sql = new StringBuilder();
+        if (put == 1) {
+          sql.append(upsertSql).append("; ");
+        }
+        for (int i = 0; i < notices; i++) {
+          sql.append(ChangeNotices.NOTIFY_SQL).append("; ");
+        }
+        finishSql[put][notices] = sql.append("COMMIT").toString();
+      }
+    }
     ownerOfSql = "SELECT owner = ? FROM " + tokens + " WHERE id = ?";
     recordLastUseSql =
         "UPDATE "
@@ -404,15 +420,8 @@ public final class PostgresTokenStore implements TokenStore {
     List<String> notices = changeFeed == null ? List.of() : ChangeNotices.payloads(changed);
     stage.committing = true;
     if (last >= 0 || !notices.isEmpty()) {
-      StringBuilder sql = new StringBuilder();
-      if (last >= 0) {
-        sql.append(upsertSql).append("; ");
-      }
-      for (int i = 0; i < notices.size(); i++) {
-        sql.append(ChangeNotices.NOTIFY_SQL).append("; ");
-      }
-      sql.append("COMMIT");
-      try (PreparedStatement finish = connection.prepareStatement(sql.toString())) {
+      String sql = finishSql[last >= 0 ? 1 : 0][notices.size()];
+      try (PreparedStatement finish = connection.prepareStatement(sql)) {
         int index = 1;
         if (last >= 0) {
           index = bindPut(finish, index, owner, puts.get(last));
