@@ -1,9 +1,6 @@
 package dev.scopedtokens.store.postgres;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -67,22 +64,10 @@ final class ChangeNotices {
   }
 
   /**
-   * Sends the notices of {@code ids} on {@code channel} inside the transaction of {@code
-   * connection}, so that they are delivered when, and only if, it commits.
+   * The statement that sends one payload ({@code ?} 1 the channel, 2 the payload) inside a
+   * transaction, so that it is delivered when, and only if, the transaction commits.
    */
-  static void send(Connection connection, String channel, Set<UUID> ids) throws SQLException {
-    List<String> payloads = payloads(ids);
-    if (payloads.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-      for (String payload : payloads) {
-        notify.setString(1, channel);
-        notify.setString(2, payload);
-        notify.execute();
-      }
-    }
-  }
+  static final String NOTIFY_SQL = "SELECT pg_notify(?, ?)";
 
   /**
    * Reads a payload: the ids it names, or empty when any token may have changed ({@value #ALL}, or

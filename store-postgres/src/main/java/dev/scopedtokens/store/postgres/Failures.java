@@ -29,6 +29,12 @@ final class Failures {
   /** exclusion_violation: the lookup key's uniqueness is an exclusion constraint (hash index). */
   static final String EXCLUSION_VIOLATION = "23P01";
 
+  /**
+   * division_by_zero: how the store's upsert fails when it replaced nothing, so that the commit
+   * sent after it in the same round trip does not run.
+   */
+  static final String DIVISION_BY_ZERO = "22012";
+
   private Failures() {}
 
   /** Returns whether running the whole transaction again may succeed where this one failed. */

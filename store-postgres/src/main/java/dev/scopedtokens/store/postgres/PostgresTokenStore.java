@@ -85,6 +85,7 @@ public final class PostgresTokenStore implements TokenStore {
   private final String snapshotTokensSql;
   private final String deleteSql;
   private final String upsertSql;
+  private final String[][] finishSql; // [0 or 1 put][notices]: the last round trip of update
   private final String ownerOfSql;
   private final String recordLastUseSql;
   private final String holdsSql;
@@ -138,7 +139,9 @@ public final class PostgresTokenStore implements TokenStore {
             + " WHERE owner = ? AND origin = ?"
             + newestFirst
             + " FOR NO KEY UPDATE";
-    // Each change keeps the account's counts in the same statement: one round trip per step.
+    // Each change keeps the account's counts in the same statement: one round trip per step. A put
+    // that replaces nothing (the id is another account's, or the lookup key differs) fails with
+    // division_by_zero, so that the COMMIT sent after it in the same round trip does not run.
     deleteSql =
         "WITH deleted AS (DELETE FROM "
             + tokens
@@ -168,7 +171,22 @@ public final class PostgresTokenStore implements TokenStore {
             + " - (SELECT count(*) FROM previous, put WHERE previous.origin = 1),"
             + " auto_generated_tokens = auto_generated_tokens + (SELECT count(*) FROM put WHERE"
             + " origin = 2) - (SELECT count(*) FROM previous, put WHERE previous.origin = 2)"
-            + " WHERE owner = ?) SELECT count(*) FROM put";
+            + " WHERE owner = ?) SELECT 1 / count(*) FROM put";
+    // Built once, so that the driver finds its parsed and server-prepared statements by a string
+    // whose hash is already known.
+    finishSql = new String[2][ChangeNotices.MAX_PAYLOADS + 1];
+    for (int put = 0; put < 2; put++) {
+      for (int notices = 0; notices <= ChangeNotices.MAX_PAYLOADS; notices++) {
+        StringBuilder sql = new StringBuilder();
+        if (put == 1) {
+          sql.append(upsertSql).append("; ");
+        }
+        for (int i = 0; i < notices; i++) {
+          sql.append(ChangeNotices.NOTIFY_SQL).append("; ");
+        }
+        finishSql[put][notices] = sql.append("COMMIT").toString();
+      }
+    }
     ownerOfSql = "SELECT owner = ? FROM " + tokens + " WHERE id = ?";
     recordLastUseSql =
         "UPDATE "
@@ -253,8 +271,10 @@ public final class PostgresTokenStore implements TokenStore {
    * {@inheritDoc}
    *
    * <p>Runs in one transaction: lock the account's row (inserting it on first use), answer the
-   * snapshot with queries inside the transaction, apply the change, commit. When PostgreSQL aborts
-   * the transaction for a serialization failure or a deadlock (SQLSTATE 40001, 40P01), the whole
+   * snapshot with queries inside the transaction, apply the change, commit. The last write goes
+   * with the {@code COMMIT} in one round trip: a change of one put (a create, say) takes two round
+   * trips, one for the lock and one for the put and the commit. When PostgreSQL aborts the
+   * transaction for a serialization failure or a deadlock (SQLSTATE 40001, 40P01), the whole
    * transaction runs again, {@code change} included, up to the builder's {@link
    * Builder#maxAttempts}; then a {@link TokenStoreException} of kind {@code CONFLICT}.
    *
@@ -274,8 +294,10 @@ public final class PostgresTokenStore implements TokenStore {
         if (Failures.isRetryable(e) && attempt < maxAttempts) {
           continue;
         }
+        // Once the commit is sent, only a lost connection leaves its outcome unknown: an error
+        // that PostgreSQL reports means it rolled the transaction back.
         String operation =
-            stage.committing
+            stage.committing && Failures.kind(e) == TokenStoreException.Kind.CONNECTION
                 ? "committing a change to an account (whether it committed is unknown)"
                 : "changing an account's tokens"
                     + (Failures.isRetryable(e) ? " after " + attempt + " attempts" : "");
@@ -303,9 +325,7 @@ public final class PostgresTokenStore implements TokenStore {
         } finally {
           snapshot.open = false;
         }
-        Set<UUID> changed = apply(connection, owner, decided);
-        stage.committing = true;
-        commit(connection, owner, changed);
+        applyAndCommit(connection, owner, decided, stage);
         return decided.result();
       } catch (SnapshotFailure failure) {
         Failures.rollbackQuietly(connection, failure.getCause());
@@ -315,18 +335,6 @@ public final class PostgresTokenStore implements TokenStore {
         throw failure;
       }
     }
-  }
-
-  /**
-   * Commits a transaction of {@link #update} that changed the tokens {@code changed} of {@code
-   * owner}. Every committing change goes through here, so this is where a change feed publishes
-   * which tokens changed, in the same transaction, before the commit.
-   */
-  private void commit(Connection connection, String owner, Set<UUID> changed) throws SQLException {
-    if (changeFeed != null) {
-      ChangeNotices.send(connection, changeFeed.channel(), changed);
-    }
-    connection.commit();
   }
 
   /** Locks the account's row, inserting it on first use; returns its token counts by origin. */
@@ -353,10 +361,19 @@ public final class PostgresTokenStore implements TokenStore {
     }
   }
 
-  /** Applies the change's deletes, then its puts; returns the ids of the tokens it changed. */
-  private Set<UUID> apply(Connection connection, String owner, AccountChange<?> change)
+  /**
+   * Applies the change's deletes, then its puts, and commits. The last put, the change feed's
+   * notices and the {@code COMMIT} go to PostgreSQL in one round trip, so that a create holds its
+   * account for two round trips (lock, put and commit) rather than three; PostgreSQL skips the rest
+   * of that round trip after a statement fails, so a refused put commits nothing. Every committing
+   * change goes through here, so this is where a change feed publishes which tokens changed, in the
+   * same transaction, before the commit.
+   */
+  private void applyAndCommit(
+      Connection connection, String owner, AccountChange<?> change, Stage stage)
       throws SQLException {
-    for (StoredToken put : change.puts()) {
+    List<StoredToken> puts = change.puts();
+    for (StoredToken put : puts) {
       if (!put.token().owner().equals(owner)) {
         throw new IllegalArgumentException(
             "puts: token " + put.token().id() + " belongs to another account than the one updated");
@@ -384,34 +401,72 @@ public final class PostgresTokenStore implements TokenStore {
       }
       changed.addAll(change.deletes());
     }
-    if (!change.puts().isEmpty()) {
+    for (StoredToken put : puts) {
+      changed.add(put.token().id());
+    }
+    int last = puts.size() - 1;
+    if (last > 0) {
       try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
-        for (StoredToken put : change.puts()) {
-          upsert.setObject(1, put.token().id());
-          TokenRows.bind(upsert, 2, put);
-          upsert.setString(2 + TokenRows.COLUMN_COUNT, owner);
-          long rows;
-          try (ResultSet rs = upsert.executeQuery()) {
-            rs.next();
-            rows = rs.getLong(1);
+        for (StoredToken put : puts.subList(0, last)) {
+          bindPut(upsert, 1, owner, put);
+          try {
+            upsert.execute();
           } catch (SQLException e) {
-            if (Failures.UNIQUE_VIOLATION.equals(e.getSQLState())
-                || Failures.EXCLUSION_VIOLATION.equals(e.getSQLState())) {
-              throw new IllegalArgumentException(
-                  "puts: token "
-                      + put.token().id()
-                      + " has a lookup key another token already has");
-            }
-            throw e;
+            throw refusedPut(connection, owner, put, e);
           }
-          if (rows == 0) {
-            throw refusedReplacement(connection, owner, put);
-          }
-          changed.add(put.token().id());
         }
       }
     }
-    return changed;
+    List<String> notices = changeFeed == null ? List.of() : ChangeNotices.payloads(changed);
+    stage.committing = true;
+    if (last >= 0 || !notices.isEmpty()) {
+      String sql = finishSql[last >= 0 ? 1 : 0][notices.size()];
+      try (PreparedStatement finish = connection.prepareStatement(sql)) {
+        int index = 1;
+        if (last >= 0) {
+          index = bindPut(finish, index, owner, puts.get(last));
+        }
+        for (String notice : notices) {
+          finish.setString(index++, changeFeed.channel());
+          finish.setString(index++, notice);
+        }
+        try {
+          finish.execute();
+        } catch (SQLException e) {
+          throw last >= 0 ? refusedPut(connection, owner, puts.get(last), e) : e;
+        }
+      }
+    }
+    // Commits when nothing was sent above; else the transaction is over, and this sends nothing.
+    connection.commit();
+  }
+
+  /** Binds a put to {@link #upsertSql} from parameter {@code first}; returns the next one. */
+  private static int bindPut(PreparedStatement upsert, int first, String owner, StoredToken put)
+      throws SQLException {
+    upsert.setObject(first, put.token().id());
+    TokenRows.bind(upsert, first + 1, put);
+    upsert.setString(first + 1 + TokenRows.COLUMN_COUNT, owner);
+    return first + 2 + TokenRows.COLUMN_COUNT;
+  }
+
+  /**
+   * Throws what a failed put means when it is the caller's mistake: PostgreSQL refused it for its
+   * lookup key, or it replaced nothing (the transaction is then rolled back here, and the reason
+   * looked up). Otherwise returns {@code e}, for the caller to throw.
+   */
+  private SQLException refusedPut(
+      Connection connection, String owner, StoredToken put, SQLException e) throws SQLException {
+    String state = e.getSQLState();
+    if (Failures.UNIQUE_VIOLATION.equals(state) || Failures.EXCLUSION_VIOLATION.equals(state)) {
+      throw new IllegalArgumentException(
+          "puts: token " + put.token().id() + " has a lookup key another token already has");
+    }
+    if (Failures.DIVISION_BY_ZERO.equals(state)) {
+      connection.rollback();
+      throw refusedReplacement(connection, owner, put);
+    }
+    return e;
   }
 
   /** Says why an upsert replaced nothing: the id is another account's, or the key differs. */
