@@ -74,7 +74,8 @@ public final class PostgresTokenStore implements TokenStore {
   private final DataSource dataSource;
   private final Schema schema;
   private final int maxAttempts;
-  private final PostgresChangeFeed changeFeed; // null when the store publishes none
+  private final PostgresChangeFeed changeFeed; // null when the store listens to none
+  private final boolean publishChanges;
 
   private final String findSql;
   private final String findByLookupKeySql;
@@ -96,6 +97,7 @@ public final class PostgresTokenStore implements TokenStore {
     this.maxAttempts = builder.maxAttempts;
     this.changeFeed =
         builder.changeFeed == null ? null : builder.changeFeed.build(schema.changeChannel());
+    this.publishChanges = builder.publishChanges;
 
     String tokens = schema.table("tokens");
     String accounts = schema.table("accounts");
@@ -417,7 +419,8 @@ public final class PostgresTokenStore implements TokenStore {
         }
       }
     }
-    List<String> notices = changeFeed == null ? List.of() : ChangeNotices.payloads(changed);
+    // Published whether or not this store listens: other nodes' feeds do.
+    List<String> notices = publishChanges ? ChangeNotices.payloads(changed) : List.of();
     stage.committing = true;
     if (last >= 0 || !notices.isEmpty()) {
       String sql = finishSql[last >= 0 ? 1 : 0][notices.size()];
@@ -427,7 +430,7 @@ public final class PostgresTokenStore implements TokenStore {
           index = bindPut(finish, index, owner, puts.get(last));
         }
         for (String notice : notices) {
-          finish.setString(index++, changeFeed.channel());
+          finish.setString(index++, schema.changeChannel());
           finish.setString(index++, notice);
         }
         try {
@@ -653,6 +656,7 @@ public final class PostgresTokenStore implements TokenStore {
     private SchemaMode schemaMode = SchemaMode.VALIDATE;
     private int maxAttempts = 3;
     private PostgresChangeFeed.Builder changeFeed;
+    private boolean publishChanges = true;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -704,9 +708,10 @@ public final class PostgresTokenStore implements TokenStore {
     }
 
     /**
-     * Publishes every committed change on a {@link PostgresChangeFeed} that listens on a connection
-     * from {@code listenConnections}, with the feed's default settings: every {@code TokenService}
-     * over the store then drops a token's cached verification when any node changes the token.
+     * Follows the changes every store over this schema commits, on a {@link PostgresChangeFeed}
+     * that listens on a connection from {@code listenConnections}, with the feed's default
+     * settings: a {@code TokenService} over this store then drops a token's cached verification
+     * when any node changes the token. (Publishing needs no feed: see {@link #publishChanges}.)
      *
      * @param listenConnections a data source of its own for the one long-lived {@code LISTEN}
      *     connection (a {@code PGSimpleDataSource}, say), never the store's pool
@@ -718,6 +723,18 @@ public final class PostgresTokenStore implements TokenStore {
     /** As {@link #changeFeed(DataSource)}, with the feed's settings. */
     public Builder changeFeed(PostgresChangeFeed.Builder settings) {
       this.changeFeed = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Whether every committed change is announced ({@code NOTIFY} in its transaction) to the change
+     * feeds of the other stores over this schema; default {@code true}, with or without a {@link
+     * #changeFeed(DataSource) feed} of this store's own. A store that only writes (a batch job, an
+     * admin tool) therefore still tells every node when it deactivates or deletes a token. Turn it
+     * off only where no store over the schema listens: a single node without a feed.
+     */
+    public Builder publishChanges(boolean publish) {
+      this.publishChanges = publish;
       return this;
     }
 

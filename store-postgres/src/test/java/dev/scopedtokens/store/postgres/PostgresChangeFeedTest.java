@@ -93,6 +93,42 @@ class PostgresChangeFeedTest {
   }
 
   @Test
+  void aStoreWithoutAFeed_stillPublishesItsChanges_toTheNodesThatListen() throws Exception {
+    String schema = schema();
+    FeedProbe listening = new FeedProbe();
+    PostgresTokenStore node = store(schema, listening);
+    follow(node, listening);
+    PostgresTokenStore writeOnly =
+        PostgresTokenStore.builder(database.pool())
+            .schema(schema)
+            .schemaMode(PostgresTokenStore.SchemaMode.VALIDATE)
+            .build();
+
+    StoredToken written = put(writeOnly, token("alice"));
+
+    assertThat(listening.await("changed")).isEqualTo("changed " + Set.of(written.token().id()));
+  }
+
+  @Test
+  void aStoreThatPublishesNothing_sendsNoNotice() throws Exception {
+    String schema = schema();
+    FeedProbe listening = new FeedProbe();
+    PostgresTokenStore node = store(schema, listening);
+    follow(node, listening);
+    PostgresTokenStore quiet =
+        PostgresTokenStore.builder(database.pool())
+            .schema(schema)
+            .schemaMode(PostgresTokenStore.SchemaMode.VALIDATE)
+            .publishChanges(false)
+            .build();
+
+    put(quiet, token("alice"));
+    StoredToken after = put(node, token("alice"));
+
+    assertThat(listening.await("changed")).isEqualTo("changed " + Set.of(after.token().id()));
+  }
+
+  @Test
   void aCommittedChange_reachesEveryStoreOnTheSameSchema_withEveryIdItPutOrDeleted()
       throws Exception {
     String schema = schema();

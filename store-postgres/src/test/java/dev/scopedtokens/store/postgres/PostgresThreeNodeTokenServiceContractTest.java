@@ -6,6 +6,7 @@ import dev.scopedtokens.store.TokenChangeFeed;
 import dev.scopedtokens.store.TokenStore;
 import dev.scopedtokens.testkit.TokenServiceContract;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -149,9 +150,12 @@ class PostgresThreeNodeTokenServiceContractTest extends TokenServiceContract {
     }
     assertThat(nodes).as("nodes of the sequence").hasSize(NODES);
     UUID marker = UUID.randomUUID(); // no token's id: the services drop nothing for it
-    try (Connection connection = database.pool().getConnection()) {
+    try (Connection connection = database.pool().getConnection();
+        PreparedStatement notify = connection.prepareStatement(ChangeNotices.NOTIFY_SQL)) {
       connection.setAutoCommit(true);
-      ChangeNotices.send(connection, channel, Set.of(marker));
+      notify.setString(1, channel);
+      notify.setString(2, ChangeNotices.payloads(Set.of(marker)).get(0));
+      notify.execute();
     } catch (SQLException e) {
       throw new IllegalStateException("committing the marker notice: " + e.getMessage(), e);
     }
