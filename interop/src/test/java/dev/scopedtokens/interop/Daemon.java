@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +74,61 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts Debian's docker-registry on {@code port} of 127.0.0.1, storing under {@code work} and
+   * sending its clients to the token server at {@code realmPort}, whose keys {@code rootCertBundle}
+   * holds.
+   */
+  static Daemon registry(
+      Path work, int port, int realmPort, String service, String issuer, Path rootCertBundle)
+      throws IOException {
+    Path config = work.resolve("registry.yml");
+    Files.writeString(
+        config,
+        """
+        version: 0.1
+        log: {level: info}
+        storage:
+          filesystem: {rootdirectory: %s}
+          delete: {enabled: true}
+        http:
+          addr: 127.0.0.1:%d
+          secret: interop-http-secret
+        auth:
+          token:
+            realm: http://localhost:%d/token
+            service: %s
+            issuer: %s
+            rootcertbundle: %s
+        """
+            .formatted(
+                work.resolve("registry-data"), port, realmPort, service, issuer, rootCertBundle));
+    return start(
+        List.of("docker-registry", "serve", config.toString()),
+        work.resolve("registry.log"),
+        "listening on");
+  }
+
+  /** A loopback port free now, for a daemon to bind. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** Everything printed so far. */
   String output() {
     return output.toString();
+  }
+
+  /** How many times the output so far contains {@code needle}. */
+  int count(String needle) {
+    String text = output();
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /** Sends SIGTERM and returns the exit status. */

@@ -3,29 +3,18 @@ package dev.scopedtokens.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scopedtokens.interop.HubCalls.Pat;
 import dev.scopedtokens.store.postgres.PostgresTokenStore;
 import dev.scopedtokens.token.AccessToken;
 import dev.scopedtokens.token.TokenService;
 import dev.scopedtokens.token.TokenStatus;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,90 +45,50 @@ class NodesInteropIT {
    */
   private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(5);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SERVICE = "nodes-registry";
   private static final String ISSUER = "nodes-issuer";
   private static final String ALICE_PW = "alice-password-" + UUID.randomUUID();
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final AtomicInteger counter = new AtomicInteger();
   private Path work;
-  private Path podmanDir;
-  private Path jar;
+  private Standalone standalone;
   private InteropPostgres postgres;
   private Daemon serverA;
   private Daemon serverB;
   private Daemon registry;
-  private int portA;
-  private int portB;
-  private String registryHost;
-  private List<String> podman;
+  private HubCalls hubA;
+  private HubCalls hubB;
+  private Clients clients;
   private TokenService tokens;
 
   @BeforeAll
   void start() throws IOException {
     Processes.requireTools("docker-registry", "skopeo", "podman", "docker");
-    jar = Path.of(System.getProperty("scopedtokens.standaloneJar", "missing"));
-    if (!Files.isRegularFile(jar)) {
-      throw new AssertionError(
-          "the standalone jar " + jar + " is missing; run mvn verify -Pinterop from the root");
-    }
+    standalone = Standalone.locate();
     postgres = InteropPostgres.start();
-    Path base = Path.of(System.getProperty("scopedtokens.workDir", "target/interop-work"));
-    Files.createDirectories(base);
-    work = Files.createTempDirectory(base.toAbsolutePath(), "nodes-");
-    portA = freePort();
-    portB = freePort();
-    int registryPort = freePort();
-    registryHost = "localhost:" + registryPort;
-    podmanDir = Files.createTempDirectory(Path.of("/tmp"), "stn-");
-    podman =
-        List.of(
-            "podman",
-            "--root",
-            podmanDir.resolve("root").toString(),
-            "--runroot",
-            podmanDir.resolve("run").toString(),
-            "--storage-driver",
-            "vfs");
+    work = Standalone.workDir("nodes-");
+    int portA = Daemon.freePort();
+    int portB = Daemon.freePort();
+    int registryPort = Daemon.freePort();
+    hubA = new HubCalls(portA, SERVICE);
+    hubB = new HubCalls(portB, SERVICE);
+    clients = new Clients(work, "localhost:" + registryPort, "stn-");
 
     // One signing key for both nodes, so the registry trusts a token from either.
     Path key = work.resolve("signing.pem");
-    cli(null, "keygen", "--name", ISSUER, "--out", key.toString());
-    String aliceHash = cli(ALICE_PW + "\n", "hash-password").strip();
+    standalone.cli(null, "keygen", "--name", ISSUER, "--out", key.toString());
+    String aliceHash = standalone.hashPassword(ALICE_PW);
     // A creates the schema, as the first node of a deployment does; B only checks it.
     serverA = startServer("a", portA, key, aliceHash, "migrate");
     serverB = startServer("b", portB, key, aliceHash, "validate");
 
-    Files.writeString(
-        work.resolve("registry.yml"),
-        """
-        version: 0.1
-        log: {level: info}
-        storage:
-          filesystem: {rootdirectory: %s}
-        http:
-          addr: 127.0.0.1:%d
-          secret: nodes-http-secret
-        auth:
-          token:
-            realm: http://localhost:%d/token
-            service: %s
-            issuer: %s
-            rootcertbundle: %s
-        """
-            .formatted(
-                work.resolve("registry-data"),
-                registryPort,
-                portB,
-                SERVICE,
-                ISSUER,
-                work.resolve("b").resolve("registry-rootcertbundle.pem")));
     registry =
-        Daemon.start(
-            List.of("docker-registry", "serve", work.resolve("registry.yml").toString()),
-            work.resolve("registry.log"),
-            "listening on");
+        Daemon.registry(
+            work,
+            registryPort,
+            portB,
+            SERVICE,
+            ISSUER,
+            work.resolve("b").resolve("registry-rootcertbundle.pem"));
 
     // The test's own node, built as the servers build theirs (the default Argon2id hasher, no
     // pepper) over the same schema. Its store publishes every change on the feed, as theirs do:
@@ -177,33 +126,14 @@ class NodesInteropIT {
         """
             .formatted(
                 port, port, SERVICE, ISSUER, key, postgres.storeYaml(schemaMode), aliceHash));
-    Daemon server =
-        Daemon.start(
-            List.of(
-                "java", "-jar", jar.toString(), "--config", dir.resolve("server.yml").toString()),
-            dir.resolve("server.log"),
-            "rootcertbundle:");
+    Daemon server = standalone.start(dir.resolve("server.yml"), dir.resolve("server.log"));
     assertThat(server.output()).contains("store=postgresql:");
     return server;
   }
 
   @AfterAll
   void stop() {
-    try {
-      for (Daemon daemon : new Daemon[] {registry, serverB, serverA}) {
-        if (daemon != null) {
-          daemon.close();
-        }
-      }
-      if (tokens != null) {
-        tokens.close();
-      }
-    } finally {
-      if (postgres != null) {
-        postgres.close();
-      }
-      Processes.deleteScratch(podmanDir);
-    }
+    Processes.closeAll(registry, serverB, serverA, tokens, postgres, clients);
   }
 
   // ---- issue 11: a revoked PAT ------------------------------------------------------------
@@ -211,15 +141,15 @@ class NodesInteropIT {
   @ParameterizedTest
   @ValueSource(strings = {"docker", "podman", "skopeo"})
   void login_withARevokedPat_fails(String client) {
-    Pat pat = createPat();
-    Processes.Result before = login(client, pat.token);
+    Pat pat = hubA.createPat("alice", ALICE_PW, "repo:read");
+    Processes.Result before = clients.login(client, "alice", pat.token());
     assertThat(before.ok()).as(before.toString()).isTrue();
 
-    AccessToken revoked = tokens.revoke("alice", UUID.fromString(pat.id));
+    AccessToken revoked = tokens.revoke("alice", UUID.fromString(pat.id()));
 
     assertThat(revoked.status(Instant.now())).isEqualTo(TokenStatus.REVOKED);
     awaitRefusedOnB(pat, "revoked through the core");
-    Processes.Result after = login(client, pat.token);
+    Processes.Result after = clients.login(client, "alice", pat.token());
     assertThat(after.ok()).as(after.toString()).isFalse();
   }
 
@@ -227,31 +157,31 @@ class NodesInteropIT {
 
   @Test
   void aPatDeactivatedThroughA_isRefusedByB_withinTheBound_andDockerLoginAgainstBFails() {
-    Pat pat = createPat();
+    Pat pat = hubA.createPat("alice", ALICE_PW, "repo:read");
     // B verifies the PAT and caches the success; docker login's token request is served from it.
-    assertThat(tokenStatus(portB, pat.token)).as("B's /token before").isEqualTo(200);
-    int servedByB = count(serverB.output(), "path=/token status=200");
-    Processes.Result before = login("docker", pat.token);
+    assertThat(tokenStatus(hubB, pat)).as("B's /token before").isEqualTo(200);
+    int servedByB = serverB.count("path=/token status=200");
+    Processes.Result before = clients.login("docker", "alice", pat.token());
     assertThat(before.ok()).as(before.toString()).isTrue();
     awaitLoggedByB("path=/token status=200", servedByB);
 
-    hub(portA, "PATCH", "/v2/access-tokens/" + pat.id, session(), "{\"is_active\":false}");
+    hubA.deactivate(session(), pat);
 
     awaitRefusedOnB(pat, "deactivated through A's management API");
-    assertThat(tokenStatus(portA, pat.token)).as("A's /token after").isEqualTo(401);
-    Processes.Result after = login("docker", pat.token);
+    assertThat(tokenStatus(hubA, pat)).as("A's /token after").isEqualTo(401);
+    Processes.Result after = clients.login("docker", "alice", pat.token());
     assertThat(after.ok()).as(after.toString()).isFalse();
   }
 
   @Test
   void aLoginServedByB_isTheLastUseThatALists() {
-    Pat pat = createPat();
+    Pat pat = hubA.createPat("alice", ALICE_PW, "repo:read");
     assertThat(listedOnA(pat).path("last_used").isNull()).as("before any use").isTrue();
     // The API shows microseconds; the use cannot be earlier than this.
     Instant beforeLogin = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-    int servedByB = count(serverB.output(), "path=/token status=200");
-    Processes.Result login = login("docker", pat.token);
+    int servedByB = serverB.count("path=/token status=200");
+    Processes.Result login = clients.login("docker", "alice", pat.token());
     assertThat(login.ok()).as(login.toString()).isTrue();
     awaitLoggedByB("path=/token status=200", servedByB);
 
@@ -263,8 +193,6 @@ class NodesInteropIT {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
-
-  private record Pat(String id, String token) {}
 
   /**
    * Asks B's {@code /token} with the PAT until it answers 401, failing when a request sent past
@@ -278,7 +206,7 @@ class NodesInteropIT {
     int requests = 0;
     while (true) {
       long sent = System.nanoTime();
-      int status = tokenStatus(portB, pat.token);
+      int status = tokenStatus(hubB, pat);
       requests++;
       if (status == 401) {
         System.out.printf(
@@ -312,7 +240,7 @@ class NodesInteropIT {
    */
   private void awaitLoggedByB(String needle, int before) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (count(serverB.output(), needle) <= before) {
+    while (serverB.count(needle) <= before) {
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("B logged no new \"" + needle + "\" line within 10 s");
       }
@@ -324,131 +252,23 @@ class NodesInteropIT {
     return nanos / 1e6;
   }
 
-  private Processes.Result login(String client, String secret) {
-    String authFile = work.resolve("auth-" + counter.incrementAndGet()).toString();
-    List<String> command =
-        switch (client) {
-          case "docker" -> List.of("docker", "--config", authFile, "login");
-          case "podman" -> concat(podman, "login", "--tls-verify=false", "--authfile", authFile);
-          default -> List.of("skopeo", "login", "--tls-verify=false", "--authfile", authFile);
-        };
-    return Processes.run(
-        concat(command, "-u", "alice", "--password-stdin", registryHost), Map.of(), secret);
-  }
-
-  private Pat createPat() {
-    JsonNode created =
-        hub(
-            portA,
-            "POST",
-            "/v2/access-tokens",
-            session(),
-            "{\"token_label\":\"nodes-"
-                + counter.incrementAndGet()
-                + "\",\"scopes\":[\"repo:read\"]}");
-    return new Pat(created.path("uuid").asText(), created.path("token").asText());
-  }
-
   /** The PAT as A's listing of alice's tokens shows it. */
   private JsonNode listedOnA(Pat pat) {
-    JsonNode page = hub(portA, "GET", "/v2/access-tokens?page=1&page_size=100", session(), null);
+    JsonNode page = hubA.call("GET", "/v2/access-tokens?page=1&page_size=100", session(), null);
     for (JsonNode token : page.path("results")) {
-      if (token.path("uuid").asText().equals(pat.id)) {
+      if (token.path("uuid").asText().equals(pat.id())) {
         return token;
       }
     }
-    throw new AssertionError("A does not list " + pat.id + ": " + page);
+    throw new AssertionError("A does not list " + pat.id() + ": " + page);
   }
 
   private String session() {
-    return hub(
-            portA,
-            "POST",
-            "/v2/users/login",
-            null,
-            "{\"username\":\"alice\",\"password\":\"" + ALICE_PW + "\"}")
-        .path("token")
-        .asText();
-  }
-
-  private JsonNode hub(int port, String method, String path, String bearer, String body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    HttpResponse<String> response = exchange(request.build());
-    assertThat(response.statusCode())
-        .as(method + " " + path + ": " + response.body())
-        .isBetween(200, 299);
-    try {
-      return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return hubA.session("alice", ALICE_PW);
   }
 
   /** The status of a pull token request for alice/app with the PAT as her password. */
-  private int tokenStatus(int port, String pat) {
-    String basic =
-        Base64.getEncoder().encodeToString(("alice:" + pat).getBytes(StandardCharsets.UTF_8));
-    return exchange(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://localhost:"
-                            + port
-                            + "/token?service="
-                            + SERVICE
-                            + "&scope=repository:alice/app:pull"))
-                .header("Authorization", "Basic " + basic)
-                .build())
-        .statusCode();
-  }
-
-  private HttpResponse<String> exchange(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(request.method() + " " + request.uri().getPath() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  /** Runs the standalone jar's command line, feeding it {@code stdin} (may be null). */
-  private String cli(String stdin, String... args) {
-    Processes.Result result =
-        Processes.run(concat(List.of("java", "-jar", jar.toString()), args), Map.of(), stdin);
-    assertThat(result.ok()).as(result.toString()).isTrue();
-    return result.output();
-  }
-
-  private static int count(String text, String needle) {
-    int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
-    }
-    return n;
-  }
-
-  private static List<String> concat(List<String> head, String... tail) {
-    List<String> all = new ArrayList<>(head);
-    all.addAll(List.of(tail));
-    return all;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int tokenStatus(HubCalls node, Pat pat) {
+    return node.token("alice", pat.token(), "&scope=repository:alice/app:pull").statusCode();
   }
 }
