@@ -13,8 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-based one-time passwords as authenticator apps compute them (RFC 6238): HMAC-SHA1, 30-second
- * steps from the Unix epoch, 6 digits, keys written in Base32 (RFC 4648). The one implementation
- * behind the server's file-based accounts and the testkit's {@code Totp}.
+ * steps from the Unix epoch, 6 digits, keys written in Base32 (RFC 4648), for the server's
+ * file-based accounts. The testkit's {@code Totp} keeps a copy of its own: the testkit must work on
+ * the class path beside a core on the module path, where this package is not exported to it.
  *
  * <p>Not API: exported only to the project's own modules, and may change in any release. No message
  * of it holds a key, a code or a character of either.

@@ -1,10 +1,16 @@
 package dev.scopedtokens.testkit;
 
-import dev.scopedtokens.internal.OneTimeCodes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-based one-time passwords as authenticator apps compute them (RFC 6238): HMAC-SHA1, 30-second
@@ -22,10 +28,13 @@ import java.util.OptionalLong;
  */
 public final class Totp {
   /** The length of a time step, in seconds. */
-  public static final int STEP_SECONDS = OneTimeCodes.STEP_SECONDS;
+  public static final int STEP_SECONDS = 30;
 
   /** The number of digits in a code. */
-  public static final int DIGITS = OneTimeCodes.DIGITS;
+  public static final int DIGITS = 6;
+
+  private static final int MODULUS = 1_000_000;
+  private static final String BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   private final byte[] key;
 
@@ -55,7 +64,7 @@ public final class Totp {
    */
   public static Totp fromBase32(String secret) {
     Objects.requireNonNull(secret, "secret");
-    return fromKey(OneTimeCodes.fromBase32(secret, "totp secret"));
+    return fromKey(decodeBase32(secret));
   }
 
   /** Returns a TOTP over a fresh random 20-byte key, the length RFC 4226 recommends. */
@@ -68,13 +77,27 @@ public final class Totp {
 
   /** Returns the key in Base32 without padding, to type into an authenticator app. */
   public String toBase32() {
-    return OneTimeCodes.toBase32(key);
+    StringBuilder out = new StringBuilder((key.length * 8 + 4) / 5);
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : key) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(BASE32_ALPHABET.charAt((buffer >>> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(BASE32_ALPHABET.charAt((buffer << (5 - bits)) & 31));
+    }
+    return out.toString();
   }
 
   /** Returns the 6-digit code for the time step that contains {@code at}, with leading zeros. */
   public String code(Instant at) {
     Objects.requireNonNull(at, "at");
-    return OneTimeCodes.code(key, OneTimeCodes.stepOf(at));
+    return format(codeForStep(stepOf(at)));
   }
 
   /**
@@ -89,12 +112,95 @@ public final class Totp {
 
   /** The step among the current one and its two neighbours whose code {@code code} is. */
   OptionalLong matchingStep(String code, Instant now) {
-    return OneTimeCodes.matchingStep(key, code, now);
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(now, "now");
+    if (code.length() != DIGITS || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return OptionalLong.empty();
+    }
+    byte[] presented = code.getBytes(StandardCharsets.US_ASCII);
+    long step = stepOf(now);
+    OptionalLong match = OptionalLong.empty();
+    for (long s = step - 1; s <= step + 1; s++) {
+      byte[] expected = format(codeForStep(s)).getBytes(StandardCharsets.US_ASCII);
+      // No early exit: every candidate costs the same.
+      if (MessageDigest.isEqual(expected, presented)) {
+        match = OptionalLong.of(s);
+      }
+    }
+    return match;
   }
 
   /** Returns a placeholder; the key is never part of it. */
   @Override
   public String toString() {
     return "Totp[HMAC-SHA1, " + STEP_SECONDS + " s, " + DIGITS + " digits, key redacted]";
+  }
+
+  private static long stepOf(Instant at) {
+    return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
+  }
+
+  private int codeForStep(long step) {
+    byte[] hash;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(key, "HmacSHA1"));
+      hash = mac.doFinal(ByteBuffer.allocate(Long.BYTES).putLong(step).array());
+    } catch (GeneralSecurityException e) {
+      // Every Java platform must provide HmacSHA1.
+      throw new IllegalStateException("HmacSHA1 is not available", e);
+    }
+    // Dynamic truncation, RFC 4226 section 5.3.
+    int offset = hash[hash.length - 1] & 0x0f;
+    int binary =
+        ((hash[offset] & 0x7f) << 24)
+            | ((hash[offset + 1] & 0xff) << 16)
+            | ((hash[offset + 2] & 0xff) << 8)
+            | (hash[offset + 3] & 0xff);
+    return binary % MODULUS;
+  }
+
+  private static String format(int code) {
+    String digits = Integer.toString(code);
+    return "0".repeat(DIGITS - digits.length()) + digits;
+  }
+
+  private static byte[] decodeBase32(String text) {
+    byte[] out = new byte[text.length() * 5 / 8 + 1];
+    int length = 0;
+    int buffer = 0;
+    int bits = 0;
+    boolean padding = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ') {
+        continue;
+      }
+      if (c == '=') {
+        padding = true;
+        continue;
+      }
+      int value = BASE32_ALPHABET.indexOf(Character.toUpperCase(c));
+      if (value < 0 || padding) {
+        // The position is enough to find the mistake; the character itself is part of a secret.
+        throw new IllegalArgumentException(
+            "totp secret: not Base32 at position "
+                + i
+                + "; allowed are the letters A to Z (either case), the digits 2 to 7 and trailing"
+                + " '=' padding");
+      }
+      buffer = (buffer << 5) | value;
+      bits += 5;
+      if (bits >= 8) {
+        out[length++] = (byte) (buffer >>> (bits - 8));
+        bits -= 8;
+      }
+    }
+    if (length == 0) {
+      throw new IllegalArgumentException("totp secret: must hold at least one byte of Base32");
+    }
+    byte[] key = Arrays.copyOf(out, length);
+    Arrays.fill(out, (byte) 0);
+    return key;
   }
 }
