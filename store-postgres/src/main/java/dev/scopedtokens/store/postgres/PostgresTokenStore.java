@@ -71,6 +71,11 @@ public final class PostgresTokenStore implements TokenStore {
     NONE
   }
 
+  // What the last round trip of update puts: nothing, an insert by origin code, or an upsert.
+  private static final int PUT_NONE = 0;
+  private static final int PUT_UPSERT = 3;
+  private static final int PUT_KINDS = 4;
+
   private final DataSource dataSource;
   private final Schema schema;
   private final int maxAttempts;
@@ -86,7 +91,8 @@ public final class PostgresTokenStore implements TokenStore {
   private final String snapshotTokensSql;
   private final String deleteSql;
   private final String upsertSql;
-  private final String[][] finishSql; // [0 or 1 put][notices]: the last round trip of update
+  private final String[] insertSql; // by origin code: a put of an id the snapshot did not read
+  private final String[][] finishSql; // [PUT_* kind of the last put][notices]: update's last trip
   private final String ownerOfSql;
   private final String recordLastUseSql;
   private final String holdsSql;
@@ -174,14 +180,36 @@ public final class PostgresTokenStore implements TokenStore {
             + " auto_generated_tokens = auto_generated_tokens + (SELECT count(*) FROM put WHERE"
             + " origin = 2) - (SELECT count(*) FROM previous, put WHERE previous.origin = 2)"
             + " WHERE owner = ?) SELECT 1 / count(*) FROM put";
+    // A put of an id that the snapshot did not hand out is most likely a new token (a create):
+    // a plain insert that counts it, without the upsert's lookup of a previous version. When the
+    // id or the lookup key is taken after all, the insert fails (unique or exclusion violation),
+    // and update runs again with upserts only, which replace the token or say why they cannot.
+    insertSql = new String[3];
+    for (TokenOrigin origin : TokenOrigin.values()) {
+      String counter = origin == TokenOrigin.MANUAL ? "manual_tokens" : "auto_generated_tokens";
+      insertSql[TokenRows.originCode(origin)] =
+          "WITH counted AS (UPDATE "
+              + accounts
+              + " SET "
+              + counter
+              + " = "
+              + counter
+              + " + 1 WHERE owner = ?) INSERT INTO "
+              + tokens
+              + " ("
+              + TokenRows.COLUMNS
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
     // Built once, so that the driver finds its parsed and server-prepared statements by a string
     // whose hash is already known.
-    finishSql = new String[2][ChangeNotices.MAX_PAYLOADS + 1];
-    for (int put = 0; put < 2; put++) {
+    finishSql = new String[PUT_KINDS][ChangeNotices.MAX_PAYLOADS + 1];
+    for (int put = 0; put < PUT_KINDS; put++) {
       for (int notices = 0; notices <= ChangeNotices.MAX_PAYLOADS; notices++) {
         StringBuilder sql = new StringBuilder();
-        if (put == 1) {
+        if (put == PUT_UPSERT) {
           sql.append(upsertSql).append("; ");
+        } else if (put != PUT_NONE) {
+          sql.append(insertSql[put]).append("; ");
         }
         for (int i = 0; i < notices; i++) {
           sql.append(ChangeNotices.NOTIFY_SQL).append("; ");
@@ -275,9 +303,11 @@ public final class PostgresTokenStore implements TokenStore {
    * <p>Runs in one transaction: lock the account's row (inserting it on first use), answer the
    * snapshot with queries inside the transaction, apply the change, commit. The last write goes
    * with the {@code COMMIT} in one round trip: a change of one put (a create, say) takes two round
-   * trips, one for the lock and one for the put and the commit. When PostgreSQL aborts the
-   * transaction for a serialization failure or a deadlock (SQLSTATE 40001, 40P01), the whole
-   * transaction runs again, {@code change} included, up to the builder's {@link
+   * trips, one for the lock and one for the put and the commit. A put of a token that the snapshot
+   * did not hand out is inserted as a new row; when its id or lookup key is taken, the transaction
+   * rolls back and runs again, {@code change} included, putting every token as a replacement. When
+   * PostgreSQL aborts the transaction for a serialization failure or a deadlock (SQLSTATE 40001,
+   * 40P01), the whole transaction runs again, {@code change} included, up to the builder's {@link
    * Builder#maxAttempts}; then a {@link TokenStoreException} of kind {@code CONFLICT}.
    *
    * @throws TokenStoreException when the database fails; nothing was applied, except when the
@@ -288,11 +318,17 @@ public final class PostgresTokenStore implements TokenStore {
   public <R> R update(String owner, Function<AccountSnapshot, AccountChange<R>> change) {
     TokenRows.text("owner", Objects.requireNonNull(owner, "owner"));
     Objects.requireNonNull(change, "change");
+    boolean replaceOnly = false;
     for (int attempt = 1; ; attempt++) {
-      Stage stage = new Stage();
+      Stage stage = new Stage(replaceOnly);
       try {
         return updateOnce(owner, change, stage);
       } catch (SQLException e) {
+        if (stage.idTaken) {
+          // Once more with upserts, whatever maxAttempts: they cannot fail the same way.
+          replaceOnly = true;
+          continue;
+        }
         if (Failures.isRetryable(e) && attempt < maxAttempts) {
           continue;
         }
@@ -308,9 +344,20 @@ public final class PostgresTokenStore implements TokenStore {
     }
   }
 
-  /** Where an attempt of {@link #update} got to, for the message when it fails. */
+  /** How an attempt of {@link #update} puts, and where it got to. */
   private static final class Stage {
+    /** Whether every put is an upsert, even of a token the snapshot did not hand out. */
+    final boolean replaceOnly;
+
+    /** Whether the commit was sent, for the message when the attempt fails. */
     boolean committing;
+
+    /** Whether an insert found its id or lookup key taken: the next attempt replaces. */
+    boolean idTaken;
+
+    Stage(boolean replaceOnly) {
+      this.replaceOnly = replaceOnly;
+    }
   }
 
   private <R> R updateOnce(
@@ -327,7 +374,7 @@ public final class PostgresTokenStore implements TokenStore {
         } finally {
           snapshot.open = false;
         }
-        applyAndCommit(connection, owner, decided, stage);
+        applyAndCommit(connection, owner, decided, snapshot.handedOut, stage);
         return decided.result();
       } catch (SnapshotFailure failure) {
         Failures.rollbackQuietly(connection, failure.getCause());
@@ -372,7 +419,7 @@ public final class PostgresTokenStore implements TokenStore {
    * same transaction, before the commit.
    */
   private void applyAndCommit(
-      Connection connection, String owner, AccountChange<?> change, Stage stage)
+      Connection connection, String owner, AccountChange<?> change, Set<UUID> read, Stage stage)
       throws SQLException {
     List<StoredToken> puts = change.puts();
     for (StoredToken put : puts) {
@@ -407,15 +454,14 @@ public final class PostgresTokenStore implements TokenStore {
       changed.add(put.token().id());
     }
     int last = puts.size() - 1;
-    if (last > 0) {
-      try (PreparedStatement upsert = connection.prepareStatement(upsertSql)) {
-        for (StoredToken put : puts.subList(0, last)) {
-          bindPut(upsert, 1, owner, put);
-          try {
-            upsert.execute();
-          } catch (SQLException e) {
-            throw refusedPut(connection, owner, put, e);
-          }
+    for (StoredToken put : puts.subList(0, Math.max(last, 0))) {
+      int kind = putKind(put, read, stage);
+      try (PreparedStatement statement = connection.prepareStatement(putSql(kind))) {
+        bindPut(statement, 1, owner, put, kind);
+        try {
+          statement.execute();
+        } catch (SQLException e) {
+          throw refusedPut(connection, owner, put, kind, stage, e);
         }
       }
     }
@@ -423,11 +469,12 @@ public final class PostgresTokenStore implements TokenStore {
     List<String> notices = publishChanges ? ChangeNotices.payloads(changed) : List.of();
     stage.committing = true;
     if (last >= 0 || !notices.isEmpty()) {
-      String sql = finishSql[last >= 0 ? 1 : 0][notices.size()];
+      int kind = last >= 0 ? putKind(puts.get(last), read, stage) : PUT_NONE;
+      String sql = finishSql[kind][notices.size()];
       try (PreparedStatement finish = connection.prepareStatement(sql)) {
         int index = 1;
         if (last >= 0) {
-          index = bindPut(finish, index, owner, puts.get(last));
+          index = bindPut(finish, index, owner, puts.get(last), kind);
         }
         for (String notice : notices) {
           finish.setString(index++, schema.changeChannel());
@@ -436,7 +483,7 @@ public final class PostgresTokenStore implements TokenStore {
         try {
           finish.execute();
         } catch (SQLException e) {
-          throw last >= 0 ? refusedPut(connection, owner, puts.get(last), e) : e;
+          throw last >= 0 ? refusedPut(connection, owner, puts.get(last), kind, stage, e) : e;
         }
       }
     }
@@ -444,24 +491,56 @@ public final class PostgresTokenStore implements TokenStore {
     connection.commit();
   }
 
-  /** Binds a put to {@link #upsertSql} from parameter {@code first}; returns the next one. */
-  private static int bindPut(PreparedStatement upsert, int first, String owner, StoredToken put)
+  /**
+   * How to put {@code put}: as a replacement when the snapshot handed it out (or the attempt
+   * replaces only), else as the insert of a new row of its origin.
+   */
+  private static int putKind(StoredToken put, Set<UUID> read, Stage stage) {
+    return stage.replaceOnly || read.contains(put.token().id())
+        ? PUT_UPSERT
+        : TokenRows.originCode(put.token().origin());
+  }
+
+  private String putSql(int kind) {
+    return kind == PUT_UPSERT ? upsertSql : insertSql[kind];
+  }
+
+  /**
+   * Binds a put to the statement of its kind from parameter {@code first}; returns the next one.
+   */
+  private static int bindPut(
+      PreparedStatement statement, int first, String owner, StoredToken put, int kind)
       throws SQLException {
-    upsert.setObject(first, put.token().id());
-    TokenRows.bind(upsert, first + 1, put);
-    upsert.setString(first + 1 + TokenRows.COLUMN_COUNT, owner);
+    if (kind != PUT_UPSERT) {
+      statement.setString(first, owner);
+      TokenRows.bind(statement, first + 1, put);
+      return first + 1 + TokenRows.COLUMN_COUNT;
+    }
+    statement.setObject(first, put.token().id());
+    TokenRows.bind(statement, first + 1, put);
+    statement.setString(first + 1 + TokenRows.COLUMN_COUNT, owner);
     return first + 2 + TokenRows.COLUMN_COUNT;
   }
 
   /**
    * Throws what a failed put means when it is the caller's mistake: PostgreSQL refused it for its
    * lookup key, or it replaced nothing (the transaction is then rolled back here, and the reason
-   * looked up). Otherwise returns {@code e}, for the caller to throw.
+   * looked up). Otherwise returns {@code e}, for the caller to throw; when an insert found its id
+   * or lookup key taken, marks the stage so that {@link #update} runs again with replacements.
    */
   private SQLException refusedPut(
-      Connection connection, String owner, StoredToken put, SQLException e) throws SQLException {
+      Connection connection, String owner, StoredToken put, int kind, Stage stage, SQLException e)
+      throws SQLException {
     String state = e.getSQLState();
-    if (Failures.UNIQUE_VIOLATION.equals(state) || Failures.EXCLUSION_VIOLATION.equals(state)) {
+    boolean taken =
+        Failures.UNIQUE_VIOLATION.equals(state) || Failures.EXCLUSION_VIOLATION.equals(state);
+    if (taken && kind != PUT_UPSERT) {
+      // The id, or the lookup key, is taken: by this very token, perhaps, which the upsert of the
+      // next attempt then replaces; it refuses what is the caller's mistake.
+      stage.idTaken = true;
+      return e;
+    }
+    if (taken) {
       throw new IllegalArgumentException(
           "puts: token " + put.token().id() + " has a lookup key another token already has");
     }
@@ -585,6 +664,10 @@ public final class PostgresTokenStore implements TokenStore {
     private final Connection connection;
     private final String owner;
     private final long[] counts;
+
+    /** The ids of the tokens this snapshot handed out: their puts are replacements. */
+    final Set<UUID> handedOut = new HashSet<>();
+
     boolean open = true;
 
     JdbcSnapshot(Connection connection, String owner, long[] counts) {
@@ -605,7 +688,11 @@ public final class PostgresTokenStore implements TokenStore {
       try (PreparedStatement statement = connection.prepareStatement(snapshotFindSql)) {
         statement.setObject(1, id);
         statement.setString(2, owner);
-        return readOne(statement);
+        Optional<StoredToken> found = readOne(statement);
+        if (found.isPresent()) {
+          handedOut.add(id);
+        }
+        return found;
       } catch (SQLException e) {
         throw new SnapshotFailure(e);
       }
@@ -629,7 +716,9 @@ public final class PostgresTokenStore implements TokenStore {
         List<StoredToken> tokens = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            tokens.add(TokenRows.read(rs, 1));
+            StoredToken token = TokenRows.read(rs, 1);
+            handedOut.add(token.token().id());
+            tokens.add(token);
           }
         }
         return Collections.unmodifiableList(tokens);
