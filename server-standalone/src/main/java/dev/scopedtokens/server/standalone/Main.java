@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -267,9 +268,12 @@ public final class Main {
           default -> KeyIdMode.X5C;
         };
 
+    Optional<KeyPair> sessionKeys =
+        config.sessionKeyFile().map(file -> SessionKeyFile.read(file, keyList));
+
     Stores.Opened store = Stores.open(config.store());
     try {
-      return serve(configFile, out, clock, config, accounts, keys, mode, store);
+      return serve(configFile, out, clock, config, accounts, keys, mode, sessionKeys, store);
     } catch (RuntimeException e) {
       // Nothing is left open by a start that failed: the pool's connections close too.
       try {
@@ -289,6 +293,7 @@ public final class Main {
       FileAccountDirectory accounts,
       SigningKeys keys,
       KeyIdMode mode,
+      Optional<KeyPair> sessionKeys,
       Stores.Opened store) {
     StandaloneConfig.TokenSettings token = config.token();
     TokenService tokens = TokenService.builder().store(store.store()).clock(clock).build();
@@ -329,7 +334,10 @@ public final class Main {
             .route("GET", "/health", request -> HttpResponse.json(200, "{\"status\":\"ok\"}"))
             .build();
     // The Docker Hub-compatible management API lives under /v2/, as on Docker Hub.
-    HttpEndpoint hub = HubApi.builder(tokens, accounts).issuer(token.issuer()).clock(clock).build();
+    HubApi.Builder hubBuilder =
+        HubApi.builder(tokens, accounts).issuer(token.issuer()).clock(clock);
+    sessionKeys.ifPresent(hubBuilder::sessionKeys);
+    HttpEndpoint hub = hubBuilder.build();
     HttpEndpoint app =
         request -> request.path().startsWith("/v2/") ? hub.handle(request) : own.handle(request);
 

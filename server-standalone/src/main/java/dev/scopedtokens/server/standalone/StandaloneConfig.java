@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *   keyId: x5c                             # x5c, libtrust, thumbprint or jwks
  *   lifetime: 5m
  *   refreshTokens: {keyFile: refresh.key}  # off when absent
+ * sessions: {keyFile: session.pem}         # the management API's session key, from keygen; the
+ *                                          #   same file on every node; a key per process if absent
  * store: memory                            # or {url: jdbc:postgresql://db/tokens, user: tokens,
  *                                          #   passwordFile: db.pass, schemaMode: migrate}
  * accounts: ...
@@ -52,10 +54,11 @@ record StandaloneConfig(
     int maxConnections,
     long minReadBytesPerSecond,
     TokenSettings token,
+    Optional<Path> sessionKeyFile,
     StoreSettings store) {
 
   private static final Set<String> TOP =
-      Set.of("listen", "limits", "token", "store", "accounts", "namespaces", "catalog");
+      Set.of("listen", "limits", "token", "sessions", "store", "accounts", "namespaces", "catalog");
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   // PgJDBC's password=, sslpassword= and the like, as URL parameters.
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(^|&)[a-z]*password=");
@@ -255,9 +258,34 @@ record StandaloneConfig(
             refreshForPasswords,
             bool(token, "token.catalog", false));
 
+    Optional<Path> sessionKeyFile = Optional.empty();
+    JsonNode sessions = root.path("sessions");
+    if (!sessions.isMissingNode() && !sessions.isNull()) {
+      if (!sessions.isObject()) {
+        throw new IllegalArgumentException(
+            "sessions: must be a mapping {keyFile: session.pem} (make the key with keygen)");
+      }
+      keys(sessions, "sessions", Set.of("keyFile"));
+      sessionKeyFile = optionalPath(sessions, "sessions.keyFile", dir);
+      if (sessionKeyFile.isEmpty()) {
+        throw new IllegalArgumentException(
+            "sessions.keyFile: needed under sessions: (make the key with keygen)");
+      }
+    }
+
     StoreSettings store = store(root.path("store"), dir);
     return new StandaloneConfig(
-        file, host, port, tls, limits, maxThreads, maxConnections, minRate, settings, store);
+        file,
+        host,
+        port,
+        tls,
+        limits,
+        maxThreads,
+        maxConnections,
+        minRate,
+        settings,
+        sessionKeyFile,
+        store);
   }
 
   private static StoreSettings store(JsonNode node, Path dir) {

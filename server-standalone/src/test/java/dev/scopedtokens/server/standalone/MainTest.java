@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
   @TempDir Path dir;
@@ -127,6 +129,42 @@ class MainTest {
 
     assertThatThrownBy(() -> Main.start(file, System.out, Clock.systemUTC()))
         .hasMessageContaining("store.url: must be a PostgreSQL JDBC URL");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sessions: {keyFile: rsa.pem} | holds an RS256 key; sessions are ES256",
+        "sessions: {keyFile: missing.pem} | sessions.keyFile: ",
+        "sessions: {file: session.pem} | sessions.file: unknown key; allowed under sessions are keyFile",
+        "sessions: session.pem | sessions: must be a mapping {keyFile: session.pem}",
+        "sessions: {} | sessions.keyFile: needed under sessions:"
+      })
+  void aBadSessionKey_isRefused_namingIt(String extra, String message) throws IOException {
+    SigningKey rsa =
+        SigningKey.generate(
+            JwtAlgorithm.RS256,
+            "test-issuer",
+            Instant.now().minusSeconds(60),
+            Duration.ofDays(1),
+            new SecureRandom());
+    Files.writeString(
+        dir.resolve("rsa.pem"), rsa.exportPrivateKeyPem() + rsa.certificateChainPem());
+    Path file = config(extra + "\n");
+
+    assertThatThrownBy(() -> Main.start(file, System.out, Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message)
+        .hasMessageNotContaining("PRIVATE KEY");
+  }
+
+  @Test
+  void theSigningKeyAsSessionKey_isRefused_becauseAKeySignsOneKindOfToken() throws IOException {
+    Path file = config("sessions: {keyFile: signing.pem}\n");
+
+    assertThatThrownBy(() -> Main.start(file, System.out, Clock.systemUTC()))
+        .hasMessageContaining("is one of token.keys; a session key must sign sessions only");
   }
 
   private static byte[] ascii(String text) {

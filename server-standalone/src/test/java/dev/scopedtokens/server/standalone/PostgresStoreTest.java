@@ -65,6 +65,15 @@ class PostgresStoreTest {
             new SecureRandom());
     Files.writeString(
         dir.resolve("signing.pem"), key.exportPrivateKeyPem() + key.certificateChainPem());
+    SigningKey session =
+        SigningKey.generate(
+            JwtAlgorithm.ES256,
+            "sessions",
+            Instant.now().minusSeconds(60),
+            Duration.ofDays(1),
+            new SecureRandom());
+    Files.writeString(
+        dir.resolve("session.pem"), session.exportPrivateKeyPem() + session.certificateChainPem());
   }
 
   @AfterEach
@@ -170,6 +179,39 @@ class PostgresStoreTest {
       assertThat(status).as("B after A deactivated the token").isEqualTo(401);
       assertThat(tokenStatus(addressA, pat)).as("A after").isEqualTo(401);
     }
+  }
+
+  /**
+   * Behind a load balancer a client's next management call may reach another server: with the same
+   * {@code sessions.keyFile} on both, a session A issued is good on B; without it, each server
+   * knows only its own sessions.
+   */
+  @Test
+  void aSessionFromOneServer_isGoodOnTheOther_onlyWhenTheyShareTheSessionKey() throws Exception {
+    Path shared = config(postgresStore("migrate") + "\nsessions: {keyFile: session.pem}");
+    try (Main.Running a = start(shared);
+        Main.Running b = start(shared)) {
+      String jwt = login(a.server().address());
+
+      assertThat(listStatus(b.server().address(), jwt)).as("B, shared key").isEqualTo(200);
+    }
+    Path own = config(postgresStore("validate"));
+    try (Main.Running a = start(own);
+        Main.Running b = start(own)) {
+      String jwt = login(a.server().address());
+
+      assertThat(listStatus(a.server().address(), jwt)).as("A, its own session").isEqualTo(200);
+      assertThat(listStatus(b.server().address(), jwt)).as("B, a key of its own").isEqualTo(401);
+    }
+  }
+
+  private static int listStatus(InetSocketAddress address, String jwt) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(base(address).resolve("/v2/access-tokens"))
+                .header("Authorization", "Bearer " + jwt)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   @Test
