@@ -3,7 +3,6 @@ package dev.scopedtokens.server.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.scopedtokens.internal.OneTimeCodes;
 import dev.scopedtokens.scope.OwnerAccess;
 import dev.scopedtokens.scope.RepositoryAccess;
 import dev.scopedtokens.scope.RepositoryVisibility;

@@ -1,4 +1,4 @@
-package dev.scopedtokens.internal;
+package dev.scopedtokens.server.accounts;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,19 +13,15 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-based one-time passwords as authenticator apps compute them (RFC 6238): HMAC-SHA1, 30-second
- * steps from the Unix epoch, 6 digits, keys written in Base32 (RFC 4648), for the server's
- * file-based accounts. The testkit's {@code Totp} keeps a copy of its own: the testkit must work on
- * the class path beside a core on the module path, where this package is not exported to it.
- *
- * <p>Not API: exported only to the project's own modules, and may change in any release. No message
- * of it holds a key, a code or a character of either.
+ * steps from the Unix epoch, 6 digits, keys written in Base32 (RFC 4648), for {@link
+ * FileAccountDirectory}. No message of it holds a key, a code or a character of either.
  */
-public final class OneTimeCodes {
+final class OneTimeCodes {
   /** The length of a time step, in seconds. */
-  public static final int STEP_SECONDS = 30;
+  static final int STEP_SECONDS = 30;
 
   /** The number of digits in a code. */
-  public static final int DIGITS = 6;
+  static final int DIGITS = 6;
 
   private static final int MODULUS = 1_000_000;
   private static final String BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -33,12 +29,12 @@ public final class OneTimeCodes {
   private OneTimeCodes() {}
 
   /** Returns the time step that contains {@code at}. */
-  public static long stepOf(Instant at) {
+  static long stepOf(Instant at) {
     return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
   }
 
   /** Returns the code of {@code step}, {@value #DIGITS} digits with leading zeros. */
-  public static String code(byte[] key, long step) {
+  static String code(byte[] key, long step) {
     byte[] hash;
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
@@ -65,7 +61,7 @@ public final class OneTimeCodes {
    * none of theirs or not {@value #DIGITS} ASCII digits. The comparison takes the same time
    * wherever the codes differ. It does not refuse a replay: the caller accepts each step once.
    */
-  public static OptionalLong matchingStep(byte[] key, String code, Instant now) {
+  static OptionalLong matchingStep(byte[] key, String code, Instant now) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(now, "now");
@@ -85,25 +81,6 @@ public final class OneTimeCodes {
     return match;
   }
 
-  /** Writes a key in Base32 without padding, as authenticator apps take it. */
-  public static String toBase32(byte[] key) {
-    StringBuilder out = new StringBuilder((key.length * 8 + 4) / 5);
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : key) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        out.append(BASE32_ALPHABET.charAt((buffer >>> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      out.append(BASE32_ALPHABET.charAt((buffer << (5 - bits)) & 31));
-    }
-    return out.toString();
-  }
-
   /**
    * Reads a Base32 key as authenticator apps show it: letters in either case, digits 2 to 7, spaces
    * ignored, optional trailing {@code =} padding.
@@ -112,7 +89,7 @@ public final class OneTimeCodes {
    * @throws IllegalArgumentException when the text holds another character (the message gives its
    *     position, not the character: it is part of a secret) or no whole byte
    */
-  public static byte[] fromBase32(String text, String what) {
+  static byte[] fromBase32(String text, String what) {
     Objects.requireNonNull(text, what);
     byte[] out = new byte[text.length() * 5 / 8 + 1];
     int length = 0;
