@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 final class Daemon implements AutoCloseable {
   private final Process process;
   private final Path log;
-  private final StringBuffer output = new StringBuffer();
+
+  /** Everything printed so far; guarded by this daemon's monitor, notified on every line. */
+  private final StringBuilder output = new StringBuilder();
+
   private Thread pump;
 
   private Daemon(Process process, Path log) {
@@ -45,7 +49,7 @@ final class Daemon implements AutoCloseable {
                   String line;
                   while ((line = in.readLine()) != null) {
                     file.println(line);
-                    daemon.output.append(line).append('\n');
+                    daemon.printed(line);
                     if (line.contains(readyMarker)) {
                       ready.countDown();
                     }
@@ -63,7 +67,7 @@ final class Daemon implements AutoCloseable {
       if (!ready.await(2, TimeUnit.MINUTES) || !process.isAlive()) {
         process.destroyForcibly();
         throw new AssertionError(
-            command.get(0) + " did not start; its output (" + log + "):\n" + daemon.output);
+            command.get(0) + " did not start; its output (" + log + "):\n" + daemon.output());
       }
       return daemon;
     } catch (IOException e) {
@@ -116,14 +120,42 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  private synchronized void printed(String line) {
+    output.append(line).append('\n');
+    notifyAll();
+  }
+
   /** Everything printed so far. */
-  String output() {
+  synchronized String output() {
     return output.toString();
   }
 
+  /**
+   * Blocks until the output holds {@code needle} more than {@code before} times: a server logs a
+   * request after answering it, so its line may trail the client by a moment.
+   *
+   * @throws AssertionError when it does not within {@code timeout}
+   */
+  synchronized void awaitCount(String needle, int before, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (count(needle) <= before) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              "no new \"" + needle + "\" line within " + timeout.toSeconds() + " s; see " + log);
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** How many times the output so far contains {@code needle}. */
-  int count(String needle) {
-    String text = output();
+  synchronized int count(String needle) {
+    String text = output.toString();
     int n = 0;
     for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
       n++;

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,7 +162,7 @@ class NodesInteropIT {
     int servedByB = serverB.count("path=/token status=200");
     Processes.Result before = clients.login("docker", "alice", pat.token());
     assertThat(before.ok()).as(before.toString()).isTrue();
-    awaitLoggedByB("path=/token status=200", servedByB);
+    serverB.awaitCount("path=/token status=200", servedByB, Duration.ofSeconds(10));
 
     hubA.deactivate(session(), pat);
 
@@ -183,7 +182,7 @@ class NodesInteropIT {
     int servedByB = serverB.count("path=/token status=200");
     Processes.Result login = clients.login("docker", "alice", pat.token());
     assertThat(login.ok()).as(login.toString()).isTrue();
-    awaitLoggedByB("path=/token status=200", servedByB);
+    serverB.awaitCount("path=/token status=200", servedByB, Duration.ofSeconds(10));
 
     // B wrote the first use as it verified the PAT, before it answered the login.
     JsonNode listed = listedOnA(pat);
@@ -230,21 +229,6 @@ class NodesInteropIT {
                 .formatted(change, millis(sent - changed), PROPAGATION_BOUND.toMillis()));
       }
       lastAccepted = sent;
-      LockSupport.parkNanos(5_000_000L);
-    }
-  }
-
-  /**
-   * Waits, bounded, until B has logged more lines containing {@code needle} than {@code before}: B
-   * logs a request after answering it, so the line may trail the client's exit by a moment.
-   */
-  private void awaitLoggedByB(String needle, int before) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (serverB.count(needle) <= before) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("B logged no new \"" + needle + "\" line within 10 s");
-      }
-      LockSupport.parkNanos(10_000_000L);
     }
   }
 
