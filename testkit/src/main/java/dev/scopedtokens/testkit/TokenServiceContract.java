@@ -162,7 +162,7 @@ public abstract class TokenServiceContract {
   /** Releases a store when its test or sequence is done; does nothing unless overridden. */
   protected void closeStore(TokenStore store) {}
 
-  /** How many threads the concurrency test runs at once; 8 unless overridden. */
+  /** How many threads the concurrency test runs at once on each node; 8 unless overridden. */
   protected int threads() {
     return 8;
   }
@@ -178,15 +178,16 @@ public abstract class TokenServiceContract {
   }
 
   /**
-   * How many services (nodes, each with its own cache) the model-based test spreads its operations
-   * over; 1 unless overridden. Each node works on the store {@link #nodeStore(TokenStore, int)}
-   * returns for it, the sequence's store itself unless overridden. The model expects every node to
-   * see a change once {@link #awaitPropagation(TokenStore)} returned after the step that made it:
-   * return more than 1 for a store whose change feed delivers a change before {@link
-   * TokenStore#update} returns (as {@link dev.scopedtokens.store.InMemoryTokenStore}'s does), or
-   * override {@code awaitPropagation} to wait for the feed. With several nodes every use is written
-   * through ({@code lastUseWriteInterval} of zero), so that eviction, which orders by last use, is
-   * exact on every node.
+   * How many services (nodes, each with its own cache) the model-based and concurrency tests spread
+   * their operations over; 1 unless overridden. Each node works on the store {@link
+   * #nodeStore(TokenStore, int)} returns for it, the sequence's store itself unless overridden. The
+   * model expects every node to see a change once {@link #awaitPropagation(TokenStore)} returned
+   * after the step that made it: return more than 1 for a store whose change feed delivers a change
+   * before {@link TokenStore#update} returns (as {@link
+   * dev.scopedtokens.store.InMemoryTokenStore}'s does), or override {@code awaitPropagation} to
+   * wait for the feed. With several nodes every use is written through ({@code
+   * lastUseWriteInterval} of zero), so that eviction, which orders by last use, is exact on every
+   * node.
    */
   protected int nodes() {
     return 1;
@@ -198,9 +199,9 @@ public abstract class TokenServiceContract {
    *
    * <p>Override it to make each node a node of its own, as separate processes would be: for example
    * a new store object over the same database or schema as {@code store}, with a change feed of its
-   * own. The model-based test calls it once per node, after {@link #newStore()}, and builds each
-   * node's service over what it returns; it hands each returned store to {@link
-   * #closeNodeStore(TokenStore)} when the sequence is done.
+   * own. The model-based and concurrency tests call it once per node, after {@link #newStore()},
+   * and build each node's service over what it returns; they hand each returned store to {@link
+   * #closeNodeStore(TokenStore)} when the sequence or test is done.
    *
    * @param store what {@link #newStore()} returned for this sequence
    * @param node which node the store is for, from 0
@@ -866,26 +867,42 @@ public abstract class TokenServiceContract {
   // Concurrency
 
   /**
-   * Threads racing creates and auto-issues on one account never take it past its plan: exactly the
-   * manual limit is created, the cap is held, and each evicted token is evicted once.
+   * Threads racing creates and auto-issues on one account, {@link #threads()} on each of the {@link
+   * #nodes()}, never take it past its plan: exactly the manual limit is created, the cap is held,
+   * and each evicted token is evicted once.
    */
   @Test
   void racingCreatesAndAutoIssues_neverExceedTheLimits() throws Exception {
     TokenStore store = newStore();
     assertThat(store).as("newStore()").isNotNull();
+    List<TokenStore> nodeStores = new ArrayList<>();
     try {
-      racingCreatesAndAutoIssues(store);
+      for (int node = 0; node < nodes(); node++) {
+        TokenStore nodeStore = nodeStore(store, node);
+        assertThat(nodeStore).as("nodeStore(store, %d)", node).isNotNull();
+        nodeStores.add(nodeStore);
+      }
+      racingCreatesAndAutoIssues(nodeStores);
     } finally {
+      nodeStores.forEach(this::closeNodeStore);
       closeStore(store);
     }
   }
 
-  private void racingCreatesAndAutoIssues(TokenStore store) throws Exception {
-    int threads = threads();
+  private void racingCreatesAndAutoIssues(List<TokenStore> nodeStores) throws Exception {
+    int threads = threads() * nodeStores.size();
     int attempts = operationsPerThread();
     List<TokenEvent> events = new CopyOnWriteArrayList<>();
-    TokenService service =
-        service(store, FakeClock.at(START)).plans(owner -> RACY).listener(events::add).build();
+    FakeClock clock = FakeClock.at(START);
+    List<TokenService> services = new ArrayList<>();
+    for (int node = 0; node < nodeStores.size(); node++) {
+      services.add(
+          service(nodeStores.get(node), clock)
+              .random(new SeededRandom(42 + node)) // one seed each, or the nodes draw the same ids
+              .plans(owner -> RACY)
+              .listener(events::add)
+              .build());
+    }
     AtomicInteger created = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger issued = new AtomicInteger();
@@ -898,6 +915,7 @@ public abstract class TokenServiceContract {
       for (int t = 0; t < threads; t++) {
         boolean manual = t % 2 == 0;
         manualThreads += manual ? 1 : 0;
+        TokenService service = services.get(t % services.size());
         futures.add(
             executor.submit(
                 () -> {
@@ -926,12 +944,13 @@ public abstract class TokenServiceContract {
     } finally {
       executor.shutdownNow();
       assertThat(executor.awaitTermination(1, TimeUnit.MINUTES)).as("threads stopped").isTrue();
+      services.forEach(TokenService::close);
     }
 
     int limit = RACY.manualTokenLimit().getAsInt();
     int cap = RACY.autoGeneratedCap();
     int autoIssued = (threads - manualThreads) * attempts;
-    List<AccessToken> tokens = service.list("alice", PageRequest.first(100)).tokens();
+    List<AccessToken> tokens = services.get(0).list("alice", PageRequest.first(100)).tokens();
     assertThat(created)
         .as("manual tokens created")
         .hasValue(Math.min(limit, manualThreads * attempts));
